@@ -1,0 +1,3 @@
+file(REMOVE_RECURSE
+  "libtcpdiag_core.a"
+)

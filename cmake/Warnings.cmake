@@ -1,0 +1,9 @@
+# Warning flags for every target of ours: the build must stay warning-free.
+function(tcpdiag_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wshadow -Wpointer-arith
+                         -Wstrict-prototypes -Wmissing-prototypes -Wformat=2)
+  if(TCPDIAG_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+option(TCPDIAG_WERROR "Treat warnings as errors" OFF)

@@ -1,0 +1,191 @@
+/* diagnosis.c — the human sentence for a verdict, in the spirit of the seed
+ * article: what happened, the evidence, the likely cause, what to check.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "diagnosis.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* ICMPv4 type 3 codes (RFC 792, RFC 1812 §5.2.7.1) and ICMPv6 type 1 codes
+ * (RFC 4443 §3.1). */
+const char *td_icmp_unreach_name(uint8_t type, uint8_t code)
+{
+    static const char *const v4[16] = {
+        "network unreachable", "host unreachable", "protocol unreachable",
+        "port unreachable", "fragmentation needed", "source route failed",
+        "destination network unknown", "destination host unknown",
+        "source host isolated", "network administratively prohibited",
+        "host administratively prohibited", "network unreachable for TOS",
+        "host unreachable for TOS", "communication administratively prohibited",
+        "host precedence violation", "precedence cutoff in effect"};
+    static const char *const v6[8] = {
+        "no route to destination", "communication administratively prohibited",
+        "beyond scope of source address", "address unreachable",
+        "port unreachable", "source address failed ingress/egress policy",
+        "reject route to destination", "error in source routing header"};
+    if (type == 3 && code < 16)
+        return v4[code];
+    if (type == 1 && code < 8)
+        return v6[code];
+    return "destination unreachable";
+}
+
+/* The likely cause of an ICMP unreachable, by what it says. */
+static const char *icmp_cause(uint8_t type, uint8_t code)
+{
+    bool v6 = type == 1;
+    if ((!v6 && (code == 9 || code == 10 || code == 13)) || (v6 && (code == 1 || code == 5 || code == 6)))
+        return "a firewall rejects the connection; check its rule for this port";
+    if ((!v6 && code == 3) || (v6 && code == 4))
+        return "nothing accepts this port (or a firewall answers for it); check that the service runs";
+    if ((!v6 && (code == 1 || code == 7)) || (v6 && code == 3))
+        return "the host is down or absent from its subnet (ARP/ND got no answer at the last router)";
+    if ((!v6 && (code == 0 || code == 6)) || (v6 && code == 0))
+        return "no route to the destination network; check routing, VPN and NAT";
+    return "the path refuses the connection";
+}
+
+char *td_format_duration(char *buf, size_t len, int64_t ns)
+{
+    double ms = (double)ns / 1e6;
+    if (ns < 0)
+        snprintf(buf, len, "?");
+    else if (ms < 10.0)
+        snprintf(buf, len, "%.2f ms", ms);
+    else if (ms < 1000.0)
+        snprintf(buf, len, "%.0f ms", ms);
+    else
+        snprintf(buf, len, "%.1f s", ms / 1000.0);
+    return buf;
+}
+
+/* A small appender that never overruns buf. */
+typedef struct {
+    char *buf;
+    size_t len, used;
+} out_t;
+
+static void put(out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(out_t *o, const char *fmt, ...)
+{
+    if (o->used >= o->len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(o->buf + o->used, o->len - o->used, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        o->used += (size_t)n < o->len - o->used ? (size_t)n : o->len - o->used - 1;
+}
+
+static void port_hint(out_t *o, uint16_t port)
+{
+    if (port)
+        put(o, " %u", port);
+}
+
+/* Findings that qualify an established connection. */
+static void established_findings(out_t *o, const td_conn *c)
+{
+    char d[32];
+    if (c->findings & TD_F_SLOW_CONNECT) {
+        td_format_duration(d, sizeof d, c->ts_synack - c->ts_first_syn);
+        put(o, "; slow connect: %u SYNs, answered after %s (lost SYN or busy listener)",
+            c->syn_count, d);
+    }
+    if (c->findings & TD_F_SYNACK_RETRANS_ACKED)
+        put(o, "; SYN/ACK retransmitted although ACKed: the client's ACK is lost on the way to the server");
+    if (c->findings & TD_F_CHALLENGE_RECOVERED)
+        put(o, "; recovered from a challenge ACK (the server held a stale connection on this port pair)");
+    if (c->findings & TD_F_HS_MISSED)
+        put(o, "; the capture lacks handshake packets (one-sided capture or capture drops)");
+    if (c->findings & TD_F_RST_INVALID)
+        put(o, "; an ignorable RST (no ACK or wrong ack) arrived first: likely injected");
+    if (c->findings & TD_F_ICMP_THEN_ANSWER)
+        put(o, "; an ICMP error for the SYN preceded the answer");
+}
+
+char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
+                   int64_t now_ns, uint16_t server_port)
+{
+    out_t o = {buf, len, 0};
+    char d1[32], d2[32];
+    if (len == 0)
+        return buf;
+    buf[0] = '\0';
+    switch (v) {
+    case TD_V_ESTABLISHED: {
+        int64_t setup, r1, r2;
+        if (td_conn_has_setup_time(c, &setup) && td_conn_has_rtt_syn_synack(c, &r1) &&
+            td_conn_has_rtt_synack_ack(c, &r2)) {
+            put(&o, "Connected in %s", td_format_duration(d1, sizeof d1, setup));
+            put(&o, " (SYN→SYN/ACK %s, ", td_format_duration(d2, sizeof d2, r1));
+            put(&o, "SYN/ACK→ACK %s)", td_format_duration(d2, sizeof d2, r2));
+        } else {
+            put(&o, "Connected");
+        }
+        established_findings(&o, c);
+        break;
+    }
+    case TD_V_NO_RESPONSE:
+        put(&o, "No answer to %u SYN%s over %s: host down, or port", c->syn_count,
+            c->syn_count == 1 ? "" : "s",
+            td_format_duration(d1, sizeof d1, (c->syn_count > 1 ? c->ts_last_syn : now_ns) - c->ts_first_syn));
+        port_hint(&o, server_port);
+        put(&o, " filtered by a firewall; check that the service listens, the firewall rule and NAT/port forwarding (a failing ping proves nothing: ICMP may be filtered)");
+        break;
+    case TD_V_PENDING:
+        if (c->synack_count)
+            put(&o, "SYN/ACK sent %s before the capture ended, no ACK yet: too early to judge",
+                td_format_duration(d1, sizeof d1, now_ns - c->ts_synack));
+        else
+            put(&o, "SYN sent %s before the capture ended, no answer yet: too early to judge",
+                td_format_duration(d1, sizeof d1, now_ns - c->ts_first_syn));
+        break;
+    case TD_V_REFUSED:
+        put(&o, "SYN answered by RST: port");
+        port_hint(&o, server_port);
+        put(&o, " closed on the server (service not running), a firewall rejecting it, or not forwarded by NAT/PAT");
+        if (c->findings & TD_F_RST_INVALID)
+            put(&o, "; the RST lacks ACK or acknowledges the wrong number, so a compliant stack ignores it: likely injected by a middlebox");
+        break;
+    case TD_V_ICMP_UNREACHABLE:
+        put(&o, "SYN answered by ICMP %s from %s: %s",
+            td_icmp_unreach_name(c->icmp_type, c->icmp_code),
+            c->icmp_reporter == TD_REPORTER_SERVER ? "the server itself"
+            : c->icmp_reporter == TD_REPORTER_ROUTER ? "a router on the path"
+                                                     : "an unknown node",
+            icmp_cause(c->icmp_type, c->icmp_code));
+        break;
+    case TD_V_HALF_OPEN:
+        put(&o, "SYN/ACK sent %u time%s, the final ACK never came: ACK lost on the way, client gone, or spoofed SYN (SYN flood)",
+            c->synack_count, c->synack_count == 1 ? "" : "s");
+        break;
+    case TD_V_ABORTED:
+        if (c->synack_count)
+            put(&o, "The connecting side reset after the SYN/ACK: half-open port scan (nmap -sS) or a client that gave up");
+        else
+            put(&o, "The connecting side reset before any answer: the client gave up");
+        break;
+    case TD_V_RESET_BEFORE_DATA:
+        put(&o, "Handshake completed, then RST from the %s before any data: %s",
+            td_conn_end_by_client(c) ? "client" : "server",
+            td_conn_end_by_client(c) ? "the client aborted (SO_LINGER 0) or a middlebox reset it"
+                                     : "the application accepted and closed at once (access rule, overload, SO_LINGER 0) or a middlebox reset it");
+        break;
+    case TD_V_SIMULTANEOUS_OPEN:
+        put(&o, "Both ends sent a SYN (simultaneous open, RFC 9293 §3.5): NAT hole punching or a port collision");
+        break;
+    case TD_V_STALE:
+        put(&o, "SYN answered by an ACK for another connection (RFC 5961 challenge ACK): the server still holds a stale connection on this port pair and no handshake followed");
+        break;
+    case TD_V_MIDSTREAM:
+    default:
+        put(&o, "Handshake not in the capture (capture started after it, or one direction only): not judged");
+        break;
+    }
+    return buf;
+}

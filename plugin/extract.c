@@ -1,0 +1,218 @@
+/* extract.c — field extraction: the only file that knows Wireshark's TCP,
+ * IP and ICMP field names.
+ *
+ * A post-dissector sees other dissectors' fields only if it declares them
+ * with set_postdissector_wanted_hfids() (epan/packet.h); then
+ * proto_get_finfo_ptr_array() returns every occurrence in the packet.
+ * The LAST occurrence is the innermost layer: the tunnelled segment in
+ * GRE/IP-in-IP, the quoted segment in an ICMP error.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "extract.h"
+
+#include <epan/proto.h>
+
+#include "compat.h"
+#include "tcpdiag.h"
+
+enum {
+    F_IP_SRC, F_IP_DST, F_IP6_SRC, F_IP6_DST,
+    F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_SEQ, F_TCP_ACK, F_TCP_FLAGS,
+    F_TCP_LEN, F_TCP_STREAM, F_TCP_TSVAL, F_TCP_TSECR,
+    F_ICMP_TYPE, F_ICMP_CODE, F_ICMP6_TYPE, F_ICMP6_CODE,
+    F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {
+    [F_IP_SRC] = "ip.src", [F_IP_DST] = "ip.dst",
+    [F_IP6_SRC] = "ipv6.src", [F_IP6_DST] = "ipv6.dst",
+    [F_TCP_SRCPORT] = "tcp.srcport", [F_TCP_DSTPORT] = "tcp.dstport",
+    [F_TCP_SEQ] = "tcp.seq_raw", [F_TCP_ACK] = "tcp.ack_raw",
+    [F_TCP_FLAGS] = "tcp.flags", [F_TCP_LEN] = "tcp.len",
+    [F_TCP_STREAM] = "tcp.stream",
+    [F_TCP_TSVAL] = "tcp.options.timestamp.tsval",
+    [F_TCP_TSECR] = "tcp.options.timestamp.tsecr",
+    [F_ICMP_TYPE] = "icmp.type", [F_ICMP_CODE] = "icmp.code",
+    [F_ICMP6_TYPE] = "icmpv6.type", [F_ICMP6_CODE] = "icmpv6.code",
+};
+
+static int hf_of[F_COUNT];
+
+void td_extract_init(dissector_handle_t handle, gboolean enabled)
+{
+    if (!enabled) {
+        set_postdissector_wanted_hfids(handle, NULL);
+        return;
+    }
+    GArray *wanted = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), F_COUNT);
+    for (int i = 0; i < F_COUNT; i++) {
+        hf_of[i] = proto_registrar_get_id_byname(field_names[i]);
+        if (hf_of[i] > 0)
+            g_array_append_val(wanted, hf_of[i]);
+        else
+            /* A renamed field in a future Wireshark: say so once, loudly,
+             * rather than silently judging nothing. */
+            ws_warning("tcpdiag: field %s not found; verdicts may be incomplete",
+                       field_names[i]);
+    }
+    set_postdissector_wanted_hfids(handle, wanted);
+}
+
+/* The last occurrence of field f, or NULL. */
+static field_info *last_fi(proto_tree *tree, int f)
+{
+    if (hf_of[f] <= 0)
+        return NULL;
+    GPtrArray *a = proto_get_finfo_ptr_array(tree, hf_of[f]);
+    if (!a || a->len == 0)
+        return NULL;
+    return (field_info *)g_ptr_array_index(a, a->len - 1);
+}
+
+static field_info *first_fi(proto_tree *tree, int f)
+{
+    if (hf_of[f] <= 0)
+        return NULL;
+    GPtrArray *a = proto_get_finfo_ptr_array(tree, hf_of[f]);
+    return (a && a->len) ? (field_info *)g_ptr_array_index(a, 0) : NULL;
+}
+
+static gboolean get_uint(proto_tree *tree, int f, uint32_t *v)
+{
+    field_info *fi = last_fi(tree, f);
+    if (!fi)
+        return FALSE;
+    *v = fvalue_get_uinteger(TD_FI_FVALUE(fi));
+    return TRUE;
+}
+
+/* Reads an address field's bytes from its data source: independent of how
+ * each Wireshark version stores address fvalues. */
+static gboolean get_addr(field_info *fi, int len, address_type type, uint8_t *store,
+                         address *out)
+{
+    if (!fi || !fi->ds_tvb || fi->length != len ||
+        !tvb_bytes_exist(fi->ds_tvb, fi->start, len))
+        return FALSE;
+    tvb_memcpy(fi->ds_tvb, store, fi->start, len);
+    set_address(out, type, len, store);
+    return TRUE;
+}
+
+/* Addresses of the innermost IP header that carries the segment. */
+static gboolean get_ip_pair(proto_tree *tree, int family, td_extracted *out)
+{
+    if (family == 4)
+        return get_addr(last_fi(tree, F_IP_SRC), 4, AT_IPv4, out->addr_store[0], &out->src) &&
+               get_addr(last_fi(tree, F_IP_DST), 4, AT_IPv4, out->addr_store[1], &out->dst);
+    return get_addr(last_fi(tree, F_IP6_SRC), 16, AT_IPv6, out->addr_store[0], &out->src) &&
+           get_addr(last_fi(tree, F_IP6_DST), 16, AT_IPv6, out->addr_store[1], &out->dst);
+}
+
+/* ICMP error types that quote the offending datagram. */
+static gboolean classify_icmp(int version, uint32_t type, uint32_t code, uint8_t *kind)
+{
+    if (version == 4) {
+        if (type == 3) /* destination unreachable; code 4 is PMTUD, not a refusal */
+            *kind = code == 4 ? TD_PKT_ICMP_OTHER : TD_PKT_ICMP_UNREACH;
+        else if (type == 11 || type == 12) /* time exceeded, parameter problem */
+            *kind = TD_PKT_ICMP_OTHER;
+        else
+            return FALSE;
+        return TRUE;
+    }
+    if (type == 1)
+        *kind = TD_PKT_ICMP_UNREACH;
+    else if (type >= 2 && type <= 4) /* packet too big, time exceeded, param */
+        *kind = TD_PKT_ICMP_OTHER;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
+{
+    uint32_t v;
+    memset(&out->pkt, 0, sizeof out->pkt);
+    clear_address(&out->reporter);
+    out->stream = TD_STREAM_NONE;
+
+    field_info *sport = last_fi(tree, F_TCP_SRCPORT);
+    field_info *dport = last_fi(tree, F_TCP_DSTPORT);
+    if (!sport || !dport)
+        return FALSE;
+    out->sport = (uint16_t)fvalue_get_uinteger(TD_FI_FVALUE(sport));
+    out->dport = (uint16_t)fvalue_get_uinteger(TD_FI_FVALUE(dport));
+
+    td_pkt *p = &out->pkt;
+    p->frame = pinfo->num;
+    p->ts_ns = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+
+    /* ICMP error quoting a TCP segment? Only the outermost ICMP counts. */
+    int icmp_version = 0;
+    field_info *itype = first_fi(tree, F_ICMP_TYPE);
+    field_info *icode = first_fi(tree, F_ICMP_CODE);
+    if (itype && icode) {
+        icmp_version = 4;
+    } else {
+        itype = first_fi(tree, F_ICMP6_TYPE);
+        icode = first_fi(tree, F_ICMP6_CODE);
+        if (itype && icode)
+            icmp_version = 6;
+    }
+
+    if (icmp_version) {
+        uint8_t kind;
+        p->icmp_type = (uint8_t)fvalue_get_uinteger(TD_FI_FVALUE(itype));
+        p->icmp_code = (uint8_t)fvalue_get_uinteger(TD_FI_FVALUE(icode));
+        if (!classify_icmp(icmp_version, p->icmp_type, p->icmp_code, &kind))
+            return FALSE;
+        p->kind = kind;
+        /* The quoted datagram is of the ICMP's own IP version. */
+        if (!get_ip_pair(tree, icmp_version, out))
+            return FALSE;
+        copy_address_shallow(&out->reporter, &pinfo->src);
+    } else {
+        p->kind = TD_PKT_TCP;
+        gboolean has4 = last_fi(tree, F_IP_SRC) != NULL;
+        gboolean has6 = last_fi(tree, F_IP6_SRC) != NULL;
+        if (has4 && has6) {
+            /* 6in4 / 4in6: the network layer that ran last set pinfo->src. */
+            if (pinfo->src.type == AT_IPv4)
+                has6 = FALSE;
+            else if (pinfo->src.type == AT_IPv6)
+                has4 = FALSE;
+            else
+                return FALSE;
+        }
+        if (!(has4 ? get_ip_pair(tree, 4, out) : has6 && get_ip_pair(tree, 6, out)))
+            return FALSE;
+    }
+
+    if (get_uint(tree, F_TCP_FLAGS, &v)) {
+        p->flags = (uint8_t)(v & 0xff);
+        p->flags_known = 1;
+    }
+    if (get_uint(tree, F_TCP_SEQ, &v)) {
+        p->seq = v;
+    } else if (icmp_version && tvb_bytes_exist(sport->ds_tvb, sport->start + 4, 4)) {
+        /* An 8-byte quote (RFC 792) ends right after the sequence number;
+         * the TCP dissector may stop before adding it. Read it directly. */
+        p->seq = tvb_get_ntohl(sport->ds_tvb, sport->start + 4);
+    } else if (!p->flags_known && icmp_version) {
+        return FALSE; /* a quote too short to match anything */
+    }
+    if (get_uint(tree, F_TCP_ACK, &v))
+        p->ack = v;
+    if (get_uint(tree, F_TCP_LEN, &v))
+        p->payload_len = v;
+    if (get_uint(tree, F_TCP_STREAM, &v))
+        out->stream = v;
+    if (!icmp_version && get_uint(tree, F_TCP_TSVAL, &p->tsval) &&
+        get_uint(tree, F_TCP_TSECR, &p->tsecr))
+        p->has_tsopt = 1;
+    if (!icmp_version && !p->flags_known)
+        return FALSE; /* a TCP header cut by the snap length: not judged */
+    return TRUE;
+}

@@ -1,0 +1,295 @@
+/* render.c — the tcpdiag subtree, expert items, Info column and tap, all
+ * drawn from stored state (never from the packet itself), on every pass.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tcpdiag.h"
+
+#include <epan/expert.h>
+#include <epan/tap.h>
+
+#include "diagnosis.h"
+
+static int hf_verdict = -1, hf_diagnosis = -1, hf_stream = -1;
+static int hf_syn_count = -1, hf_synack_count = -1, hf_syn_dups = -1;
+static int hf_setup_time = -1, hf_rtt_syn_synack = -1, hf_rtt_synack_ack = -1;
+static int hf_frame_syn = -1, hf_frame_synack = -1, hf_frame_ack = -1, hf_frame_answer = -1;
+static int hf_icmp_type = -1, hf_icmp_code = -1, hf_icmp_reporter = -1, hf_icmp_from_server = -1;
+static int hf_slow_connect = -1, hf_ack_lost = -1, hf_challenge_recovered = -1;
+static int hf_port_reused = -1, hf_missed = -1, hf_rst_invalid = -1;
+static int ett_tcpdiag = -1;
+
+/* One expert item per verdict, on the packet holding the evidence. */
+static expert_field ei_verdict[TD_V_COUNT];
+
+/* One per event or finding, on the packet where it shows. */
+static expert_field ei_syn_retrans = EI_INIT, ei_syn_dup = EI_INIT, ei_syn_new_isn = EI_INIT;
+static expert_field ei_synack_retrans = EI_INIT, ei_ack_lost = EI_INIT;
+static expert_field ei_rst_invalid = EI_INIT, ei_challenge_ack = EI_INIT;
+static expert_field ei_challenge_recovered = EI_INIT, ei_missed = EI_INIT;
+static expert_field ei_illegal_flags = EI_INIT, ei_bad_synack = EI_INIT;
+static expert_field ei_icmp_other = EI_INIT, ei_slow_connect = EI_INIT;
+static expert_field ei_port_reused = EI_INIT, ei_server_rst = EI_INIT;
+
+static void add_time(proto_tree *t, int hf, tvbuff_t *tvb, int64_t ns)
+{
+    nstime_t d;
+    d.secs = (time_t)(ns / 1000000000);
+    d.nsecs = (int)(ns % 1000000000);
+    proto_item_set_generated(proto_tree_add_time(t, hf, tvb, 0, 0, &d));
+}
+
+static void add_uint(proto_tree *t, int hf, tvbuff_t *tvb, uint32_t v)
+{
+    proto_item_set_generated(proto_tree_add_uint(t, hf, tvb, 0, 0, v));
+}
+
+static void add_flag(proto_tree *t, int hf, tvbuff_t *tvb, gboolean on)
+{
+    if (on)
+        proto_item_set_generated(proto_tree_add_boolean(t, hf, tvb, 0, 0, TRUE));
+}
+
+static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_verdict v,
+                     const char *diag)
+{
+    const td_conn *c = &cx->c;
+    int64_t ns;
+    proto_item_set_generated(proto_tree_add_string(t, hf_verdict, tvb, 0, 0, td_verdict_name(v)));
+    if (diag)
+        proto_item_set_generated(proto_tree_add_string(t, hf_diagnosis, tvb, 0, 0, diag));
+    if (cx->stream != TD_STREAM_NONE)
+        add_uint(t, hf_stream, tvb, cx->stream);
+    add_uint(t, hf_syn_count, tvb, c->syn_count);
+    add_uint(t, hf_synack_count, tvb, c->synack_count);
+    if (c->syn_dups)
+        add_uint(t, hf_syn_dups, tvb, c->syn_dups);
+    if (td_conn_has_setup_time(c, &ns))
+        add_time(t, hf_setup_time, tvb, ns);
+    if (td_conn_has_rtt_syn_synack(c, &ns))
+        add_time(t, hf_rtt_syn_synack, tvb, ns);
+    if (td_conn_has_rtt_synack_ack(c, &ns))
+        add_time(t, hf_rtt_synack_ack, tvb, ns);
+    if (c->frame_syn)
+        add_uint(t, hf_frame_syn, tvb, c->frame_syn);
+    if (c->frame_synack)
+        add_uint(t, hf_frame_synack, tvb, c->frame_synack);
+    if (c->frame_ack)
+        add_uint(t, hf_frame_ack, tvb, c->frame_ack);
+    /* The answer link only where the answer decided the verdict. */
+    if (c->frame_answer && (v == TD_V_REFUSED || v == TD_V_ICMP_UNREACHABLE || v == TD_V_STALE ||
+                            v == TD_V_SIMULTANEOUS_OPEN))
+        add_uint(t, hf_frame_answer, tvb, c->frame_answer);
+    if (v == TD_V_ICMP_UNREACHABLE) {
+        add_uint(t, hf_icmp_type, tvb, c->icmp_type);
+        add_uint(t, hf_icmp_code, tvb, c->icmp_code);
+        const char *rep = td_icmp_reporter_str(cx);
+        if (rep)
+            proto_item_set_generated(proto_tree_add_string(t, hf_icmp_reporter, tvb, 0, 0, rep));
+        if (c->icmp_reporter != TD_REPORTER_UNKNOWN)
+            proto_item_set_generated(proto_tree_add_boolean(
+                t, hf_icmp_from_server, tvb, 0, 0, c->icmp_reporter == TD_REPORTER_SERVER));
+    }
+    add_flag(t, hf_slow_connect, tvb, (c->findings & TD_F_SLOW_CONNECT) != 0);
+    add_flag(t, hf_ack_lost, tvb, (c->findings & TD_F_SYNACK_RETRANS_ACKED) != 0);
+    add_flag(t, hf_challenge_recovered, tvb, (c->findings & TD_F_CHALLENGE_RECOVERED) != 0);
+    add_flag(t, hf_port_reused, tvb, (c->findings & TD_F_PORT_REUSED) != 0);
+    add_flag(t, hf_missed, tvb, (c->findings & TD_F_HS_MISSED) != 0);
+    add_flag(t, hf_rst_invalid, tvb, (c->findings & TD_F_RST_INVALID) != 0);
+}
+
+static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn *c, uint32_t ev)
+{
+    if (ev & TD_EV_SYN_RETRANS)
+        expert_add_info_format(pinfo, ti, &ei_syn_retrans,
+                               "SYN retransmitted: the previous SYN got no answer in time");
+    if (ev & TD_EV_SYN_DUP)
+        expert_add_info(pinfo, ti, &ei_syn_dup);
+    if (ev & TD_EV_SYN_NEW_ISN)
+        expert_add_info(pinfo, ti, &ei_syn_new_isn);
+    if (ev & TD_EV_SYNACK_RETRANS) {
+        if (c->frame_ack && pinfo->num > c->frame_ack)
+            expert_add_info(pinfo, ti, &ei_ack_lost);
+        else
+            expert_add_info(pinfo, ti, &ei_synack_retrans);
+    }
+    if ((ev & TD_EV_SYNACK) && (c->findings & TD_F_SLOW_CONNECT))
+        expert_add_info_format(pinfo, ti, &ei_slow_connect,
+                               "Slow connect: answered only after %u SYNs", c->syn_count);
+    if (ev & TD_EV_RST_INVALID)
+        expert_add_info(pinfo, ti, &ei_rst_invalid);
+    if (ev & TD_EV_CHALLENGE_ACK)
+        expert_add_info(pinfo, ti, &ei_challenge_ack);
+    if ((ev & (TD_EV_HS_ACK | TD_EV_INFERRED_HS)) && (c->findings & TD_F_CHALLENGE_RECOVERED))
+        expert_add_info(pinfo, ti, &ei_challenge_recovered);
+    if (ev & TD_EV_INFERRED_HS)
+        expert_add_info(pinfo, ti, &ei_missed);
+    if (ev & TD_EV_ILLEGAL_FLAGS)
+        expert_add_info(pinfo, ti, &ei_illegal_flags);
+    if (ev & TD_EV_BAD_SYNACK)
+        expert_add_info(pinfo, ti, &ei_bad_synack);
+    if (ev & TD_EV_ICMP_OTHER)
+        expert_add_info(pinfo, ti, &ei_icmp_other);
+    if (ev & TD_EV_SERVER_RST)
+        expert_add_info(pinfo, ti, &ei_server_rst);
+    if (pinfo->num == c->frame_first && (c->findings & TD_F_PORT_REUSED))
+        expert_add_info(pinfo, ti, &ei_port_reused);
+}
+
+void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_conn_ext *cx,
+               uint32_t events)
+{
+    const td_conn *c = &cx->c;
+    int64_t now = td_last_ts();
+    td_verdict v = td_conn_verdict(c, now, td_threshold_ns());
+    gboolean evidence = td_conn_evidence_frame(c, v) == pinfo->num;
+
+    if (td_append_info())
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [tcpdiag: %s]", td_verdict_name(v));
+
+    if (tree) {
+        char diag[512];
+        const char *d = NULL;
+        uint16_t server_port = c->client_dir <= 1 ? cx->port[c->client_dir ^ 1] : 0;
+        /* Format the sentence only if someone looks at it (a visible tree,
+         * a column or filter on tcpdiag.diagnosis, or the verdict's expert
+         * item); -T fields -e tcpdiag.verdict never pays for it. */
+        if (evidence || proto_field_is_referenced(tree, hf_diagnosis))
+            d = td_diagnosis(diag, sizeof diag, c, v, now, server_port);
+        proto_item *ti = proto_tree_add_item(tree, proto_tcpdiag, tvb, 0, 0, ENC_NA);
+        proto_item_set_generated(ti);
+        proto_item_append_text(ti, ": %s", td_verdict_name(v));
+        proto_tree *t = proto_item_add_subtree(ti, ett_tcpdiag);
+        add_tree(t, tvb, cx, v, d);
+        if (evidence)
+            expert_add_info_format(pinfo, ti, &ei_verdict[v], "%s", d);
+        add_event_experts(pinfo, ti, c, events);
+    }
+}
+
+#define TD_EI(ei, name, group, sev, text) \
+    { &(ei), { "tcpdiag.expert." name, group, sev, text, EXPFILL } }
+
+void td_render_register(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_verdict, { "Verdict", "tcpdiag.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Outcome of the connection's handshake: established, no-response, pending, refused, "
+          "icmp-unreachable, half-open, aborted, reset-before-data, simultaneous-open, stale, "
+          "midstream", HFILL } },
+        { &hf_diagnosis, { "Diagnosis", "tcpdiag.diagnosis", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Outcome, evidence and likely cause in words", HFILL } },
+        { &hf_stream, { "Stream index", "tcpdiag.stream", FT_UINT32, BASE_DEC, NULL, 0x0,
+          "tcp.stream of the connection (also on ICMP errors that quote it)", HFILL } },
+        { &hf_syn_count, { "SYNs sent", "tcpdiag.syn_count", FT_UINT32, BASE_DEC, NULL, 0x0,
+          "SYN transmissions captured (duplicate copies excluded)", HFILL } },
+        { &hf_synack_count, { "SYN/ACKs sent", "tcpdiag.synack_count", FT_UINT32, BASE_DEC, NULL,
+          0x0, "SYN/ACK transmissions captured", HFILL } },
+        { &hf_syn_dups, { "Duplicate SYN copies", "tcpdiag.syn_duplicates", FT_UINT32, BASE_DEC,
+          NULL, 0x0, "Copies of a SYN less than 10 ms apart (mirroring, several interfaces)",
+          HFILL } },
+        { &hf_setup_time, { "Setup time", "tcpdiag.setup_time", FT_RELATIVE_TIME, BASE_NONE,
+          NULL, 0x0, "First SYN to the ACK completing the handshake", HFILL } },
+        { &hf_rtt_syn_synack, { "SYN to SYN/ACK", "tcpdiag.rtt.syn_synack", FT_RELATIVE_TIME,
+          BASE_NONE, NULL, 0x0, "From the SYN that was answered to its SYN/ACK", HFILL } },
+        { &hf_rtt_synack_ack, { "SYN/ACK to ACK", "tcpdiag.rtt.synack_ack", FT_RELATIVE_TIME,
+          BASE_NONE, NULL, 0x0, "From the SYN/ACK to the ACK completing the handshake", HFILL } },
+        { &hf_frame_syn, { "SYN", "tcpdiag.frame.syn", FT_FRAMENUM, BASE_NONE,
+          FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "First SYN of the connection", HFILL } },
+        { &hf_frame_synack, { "SYN/ACK", "tcpdiag.frame.synack", FT_FRAMENUM, BASE_NONE,
+          FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "First SYN/ACK answering the SYN", HFILL } },
+        { &hf_frame_ack, { "Handshake ACK", "tcpdiag.frame.ack", FT_FRAMENUM, BASE_NONE,
+          FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0x0, "ACK completing the handshake", HFILL } },
+        { &hf_frame_answer, { "Answer", "tcpdiag.frame.answer", FT_FRAMENUM, BASE_NONE,
+          FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+          "RST, ICMP error, challenge ACK or crossing SYN that answered the SYN", HFILL } },
+        { &hf_icmp_type, { "ICMP type", "tcpdiag.icmp.type", FT_UINT8, BASE_DEC, NULL, 0x0,
+          "Type of the ICMP/ICMPv6 error that answered the SYN", HFILL } },
+        { &hf_icmp_code, { "ICMP code", "tcpdiag.icmp.code", FT_UINT8, BASE_DEC, NULL, 0x0,
+          "Code of the ICMP/ICMPv6 error that answered the SYN", HFILL } },
+        { &hf_icmp_reporter, { "ICMP reporter", "tcpdiag.icmp.reporter", FT_STRING, BASE_NONE,
+          NULL, 0x0, "Address that sent the ICMP error", HFILL } },
+        { &hf_icmp_from_server, { "ICMP from the server itself", "tcpdiag.icmp.from_server",
+          FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "True if the server sent the ICMP error, false if a router on the path did", HFILL } },
+        { &hf_slow_connect, { "Slow connect", "tcpdiag.slow_connect", FT_BOOLEAN, BASE_NONE,
+          NULL, 0x0, "The SYN was retransmitted and later answered", HFILL } },
+        { &hf_ack_lost, { "Handshake ACK lost", "tcpdiag.ack_lost", FT_BOOLEAN, BASE_NONE, NULL,
+          0x0, "The SYN/ACK was retransmitted although the client had ACKed it", HFILL } },
+        { &hf_challenge_recovered, { "Challenge ACK recovered", "tcpdiag.challenge_ack_recovered",
+          FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "The SYN first met a challenge ACK (RFC 5961), then the handshake completed", HFILL } },
+        { &hf_port_reused, { "Port pair reused", "tcpdiag.port_reused", FT_BOOLEAN, BASE_NONE,
+          NULL, 0x0, "An earlier connection in the capture used the same 4-tuple", HFILL } },
+        { &hf_missed, { "Handshake packets missing", "tcpdiag.capture_missed_handshake",
+          FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "Later packets prove a handshake the capture does not fully hold", HFILL } },
+        { &hf_rst_invalid, { "Ignorable RST", "tcpdiag.rst.invalid", FT_BOOLEAN, BASE_NONE,
+          NULL, 0x0, "A RST answering the SYN without ACK or with a wrong ack number "
+          "(RFC 9293 3.10.7.3): a compliant stack ignores it; likely injected", HFILL } },
+    };
+    static int *ett[] = { &ett_tcpdiag };
+
+    static ei_register_info ei[] = {
+        TD_EI(ei_verdict[TD_V_ESTABLISHED], "established", PI_SEQUENCE, PI_CHAT,
+              "Handshake completed"),
+        TD_EI(ei_verdict[TD_V_NO_RESPONSE], "no_response", PI_SEQUENCE, PI_WARN,
+              "No answer to the SYN"),
+        TD_EI(ei_verdict[TD_V_PENDING], "pending", PI_SEQUENCE, PI_NOTE,
+              "Capture ended before the SYN could be answered"),
+        TD_EI(ei_verdict[TD_V_REFUSED], "refused", PI_SEQUENCE, PI_WARN,
+              "SYN answered by RST"),
+        TD_EI(ei_verdict[TD_V_ICMP_UNREACHABLE], "icmp_unreachable", PI_SEQUENCE, PI_WARN,
+              "SYN answered by ICMP destination unreachable"),
+        TD_EI(ei_verdict[TD_V_HALF_OPEN], "half_open", PI_SEQUENCE, PI_WARN,
+              "SYN/ACK never acknowledged"),
+        TD_EI(ei_verdict[TD_V_ABORTED], "aborted", PI_SEQUENCE, PI_WARN,
+              "Connecting side reset the handshake"),
+        TD_EI(ei_verdict[TD_V_RESET_BEFORE_DATA], "reset_before_data", PI_SEQUENCE, PI_WARN,
+              "Reset after the handshake, before any data"),
+        TD_EI(ei_verdict[TD_V_SIMULTANEOUS_OPEN], "simultaneous_open", PI_SEQUENCE, PI_NOTE,
+              "Simultaneous open"),
+        TD_EI(ei_verdict[TD_V_STALE], "stale", PI_SEQUENCE, PI_WARN,
+              "SYN met a stale connection (challenge ACK)"),
+        TD_EI(ei_verdict[TD_V_MIDSTREAM], "midstream", PI_SEQUENCE, PI_NOTE,
+              "Handshake not in the capture: not judged"),
+        TD_EI(ei_syn_retrans, "syn_retransmission", PI_SEQUENCE, PI_NOTE, "SYN retransmitted"),
+        TD_EI(ei_syn_dup, "syn_duplicate", PI_SEQUENCE, PI_CHAT,
+              "Duplicate copy of the SYN (< 10 ms): captured twice, not retransmitted"),
+        TD_EI(ei_syn_new_isn, "syn_new_isn", PI_SEQUENCE, PI_NOTE,
+              "SYN with a new initial sequence number on the same port pair"),
+        TD_EI(ei_synack_retrans, "synack_retransmission", PI_SEQUENCE, PI_NOTE,
+              "SYN/ACK retransmitted: no ACK reached the server yet"),
+        TD_EI(ei_ack_lost, "ack_lost", PI_SEQUENCE, PI_WARN,
+              "SYN/ACK retransmitted although ACKed: the client's ACK is lost on the way"),
+        TD_EI(ei_slow_connect, "slow_connect", PI_SEQUENCE, PI_NOTE,
+              "Slow connect: the SYN was retransmitted before it was answered"),
+        TD_EI(ei_rst_invalid, "rst_invalid", PI_SECURITY, PI_WARN,
+              "RST a compliant stack would ignore (no ACK or wrong ack number): likely injected"),
+        TD_EI(ei_challenge_ack, "challenge_ack", PI_SEQUENCE, PI_NOTE,
+              "Challenge ACK (RFC 5961): the peer holds an older connection on this port pair"),
+        TD_EI(ei_challenge_recovered, "challenge_ack_recovered", PI_SEQUENCE, PI_NOTE,
+              "Handshake completed after a challenge ACK"),
+        TD_EI(ei_missed, "capture_missed_handshake", PI_SEQUENCE, PI_NOTE,
+              "This packet proves a handshake whose packets the capture lacks"),
+        TD_EI(ei_illegal_flags, "illegal_flags", PI_PROTOCOL, PI_WARN,
+              "SYN with RST or FIN: no stack opens a connection this way"),
+        TD_EI(ei_bad_synack, "bad_synack", PI_SEQUENCE, PI_WARN,
+              "SYN/ACK that does not acknowledge the SYN"),
+        TD_EI(ei_icmp_other, "icmp_error", PI_SEQUENCE, PI_NOTE,
+              "ICMP error about this connection that did not decide its verdict"),
+        TD_EI(ei_port_reused, "port_reused", PI_SEQUENCE, PI_NOTE,
+              "Port pair reused by a new connection"),
+        TD_EI(ei_server_rst, "server_reset", PI_SEQUENCE, PI_NOTE,
+              "Server reset its half-open connection"),
+    };
+
+    proto_register_field_array(proto_tcpdiag, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    for (int i = 0; i < TD_V_COUNT; i++) {
+        ei_verdict[i].ei = EI_INIT_EI;
+        ei_verdict[i].hf = EI_INIT_HF;
+    }
+    expert_module_t *em = expert_register_protocol(proto_tcpdiag);
+    expert_register_field_array(em, ei, array_length(ei));
+}

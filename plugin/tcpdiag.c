@@ -1,0 +1,255 @@
+/* tcpdiag.c — registration and the post-dissector: finds each packet's TCP
+ * connection through the conversation API, feeds the state machine on the
+ * first pass, and renders from the stored state on every pass.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "tcpdiag.h"
+
+#include <epan/conversation.h>
+#include <epan/prefs.h>
+#include <epan/proto_data.h>
+#include <epan/tap.h>
+#include <epan/to_str.h>
+#include <wsutil/wslog.h>
+
+#include "compat.h"
+#include "extract.h"
+
+void proto_register_tcpdiag(void);
+void proto_reg_handoff_tcpdiag(void);
+
+int proto_tcpdiag = -1;
+int td_tap_id = -1;
+static dissector_handle_t tcpdiag_handle;
+
+/* Preferences. */
+static guint pref_threshold_ms = 1000;
+static gboolean pref_append_info = FALSE;
+
+/* Latest capture time seen on the first pass: "now" for one-pass output,
+ * the end of the capture for second passes and reports. */
+static int64_t last_ts_ns;
+static gboolean have_last_ts;
+
+/* ICMP reporters, only for the few connections an ICMP error answered. */
+static wmem_map_t *icmp_reporters;
+
+int64_t td_last_ts(void) { return last_ts_ns; }
+int64_t td_threshold_ns(void) { return (int64_t)pref_threshold_ms * 1000000; }
+gboolean td_append_info(void) { return pref_append_info; }
+
+const char *td_icmp_reporter_str(const td_conn_ext *cx)
+{
+    return icmp_reporters ? (const char *)wmem_map_lookup(icmp_reporters, cx) : NULL;
+}
+
+static void init_tcpdiag(void)
+{
+    last_ts_ns = 0;
+    have_last_ts = FALSE;
+    icmp_reporters = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    td_extract_init(tcpdiag_handle, proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag)));
+}
+
+/* Orders the two endpoints like a conversation key would: the direction of
+ * a segment is 0 when sent by the lower (address, port). */
+static uint8_t direction_of(const td_extracted *x)
+{
+    int c = cmp_address(&x->src, &x->dst);
+    if (c == 0)
+        c = (x->sport > x->dport) - (x->sport < x->dport);
+    return c <= 0 ? 0 : 1;
+}
+
+static conversation_t *conversation_of(packet_info *pinfo, const td_extracted *x, gboolean create)
+{
+    conversation_t *conv = find_conversation(pinfo->num, &x->src, &x->dst, TD_CONV_TCP,
+                                             x->sport, x->dport, 0);
+    if (!conv && create)
+        /* An ICMP error quoting a connection TCP never saw (its SYN was not
+         * captured): give it a conversation so later packets share it. */
+        conv = conversation_new(pinfo->num, &x->src, &x->dst, TD_CONV_TCP, x->sport, x->dport, 0);
+    return conv;
+}
+
+/* True when an earlier conversation on the same 4-tuple already carried a
+ * connection of ours: TCP started a new stream for a reused port pair. */
+static gboolean port_reused(packet_info *pinfo, const td_extracted *x, conversation_t *conv)
+{
+    if (pinfo->num <= 1 || conv->setup_frame <= 1)
+        return FALSE;
+    conversation_t *prev = find_conversation(conv->setup_frame - 1, &x->src, &x->dst,
+                                             TD_CONV_TCP, x->sport, x->dport, 0);
+    return prev && prev != conv && conversation_get_proto_data(prev, proto_tcpdiag) != NULL;
+}
+
+static td_conn_ext *connection_of(packet_info *pinfo, td_extracted *x, gboolean first_pass)
+{
+    conversation_t *conv = conversation_of(pinfo, x, first_pass && x->pkt.kind != TD_PKT_TCP);
+    if (!conv)
+        return NULL;
+    td_conn_ext *cx = (td_conn_ext *)conversation_get_proto_data(conv, proto_tcpdiag);
+    if (cx || !first_pass)
+        return cx;
+    cx = wmem_new0(wmem_file_scope(), td_conn_ext);
+    td_conn_init(&cx->c);
+    cx->stream = TD_STREAM_NONE;
+    if (port_reused(pinfo, x, conv))
+        cx->c.findings |= TD_F_PORT_REUSED;
+    conversation_add_proto_data(conv, proto_tcpdiag, cx);
+    return cx;
+}
+
+static void first_pass(packet_info *pinfo, td_extracted *x, td_conn_ext **cxp, uint32_t *events)
+{
+    td_conn_ext *cx = connection_of(pinfo, x, TRUE);
+    if (!cx)
+        return;
+    if (cx->stream == TD_STREAM_NONE)
+        cx->stream = x->stream;
+    if (cx->c.frame_first == 0) {
+        cx->port[x->pkt.dir] = x->sport;
+        cx->port[x->pkt.dir ^ 1] = x->dport;
+    }
+    uint32_t ev = td_conn_update(&cx->c, &x->pkt);
+    if (ev & TD_EV_ANSWER_ICMP && x->reporter.type != AT_NONE &&
+        !wmem_map_contains(icmp_reporters, cx))
+        wmem_map_insert(icmp_reporters, cx, address_to_str(wmem_file_scope(), &x->reporter));
+    if (ev) {
+        td_pkt_record *rec = wmem_new0(wmem_file_scope(), td_pkt_record);
+        rec->cx = cx;
+        rec->events = ev;
+        if (x->pkt.kind != TD_PKT_TCP) {
+            /* pinfo of an ICMP error holds the outer addresses; keep the
+             * quoted segment's for reports on later passes. */
+            td_endpoints *ep = wmem_new0(wmem_file_scope(), td_endpoints);
+            copy_address_wmem(wmem_file_scope(), &ep->src, &x->src);
+            copy_address_wmem(wmem_file_scope(), &ep->dst, &x->dst);
+            ep->sport = x->sport;
+            ep->dport = x->dport;
+            ep->dir = x->pkt.dir;
+            rec->quoted = ep;
+        }
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_tcpdiag, 0, rec);
+    }
+    *cxp = cx;
+    *events = ev;
+}
+
+/* Endpoints of a TCP segment from pinfo (set by the innermost IP and TCP
+ * layers). Later passes must use these: the wanted fields are primed on the
+ * first pass only. */
+static gboolean endpoints_from_pinfo(packet_info *pinfo, td_extracted *x)
+{
+    if (pinfo->ptype != PT_TCP || pinfo->flags.in_error_pkt ||
+        (pinfo->src.type != AT_IPv4 && pinfo->src.type != AT_IPv6))
+        return FALSE;
+    memset(&x->pkt, 0, sizeof x->pkt);
+    copy_address_shallow(&x->src, &pinfo->src);
+    copy_address_shallow(&x->dst, &pinfo->dst);
+    x->sport = (uint16_t)pinfo->srcport;
+    x->dport = (uint16_t)pinfo->destport;
+    x->pkt.kind = TD_PKT_TCP;
+    x->pkt.dir = direction_of(x);
+    return TRUE;
+}
+
+static void publish_tap(packet_info *pinfo, const td_conn_ext *cx, const td_endpoints *ep)
+{
+    td_tap_info *ti = wmem_new0(pinfo->pool, td_tap_info);
+    ti->cx = cx;
+    if (ep) {
+        /* Taps run after dissection: copy what lives on our stack. */
+        address *src = wmem_new(pinfo->pool, address), *dst = wmem_new(pinfo->pool, address);
+        copy_address_wmem(pinfo->pool, src, &ep->src);
+        copy_address_wmem(pinfo->pool, dst, &ep->dst);
+        ti->src = src;
+        ti->dst = dst;
+        ti->sport = ep->sport;
+        ti->dport = ep->dport;
+        ti->dir = ep->dir;
+    }
+    tap_queue_packet(td_tap_id, pinfo, ti);
+}
+
+static void endpoints_of(const td_extracted *x, td_endpoints *ep)
+{
+    copy_address_shallow(&ep->src, &x->src);
+    copy_address_shallow(&ep->dst, &x->dst);
+    ep->sport = x->sport;
+    ep->dport = x->dport;
+    ep->dir = x->pkt.dir;
+}
+
+static int dissect_tcpdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    td_conn_ext *cx = NULL;
+    uint32_t events = 0;
+    td_extracted x;
+    td_endpoints ep_local;
+    const td_endpoints *ep = NULL;
+
+    if (!PINFO_FD_VISITED(pinfo)) {
+        int64_t ts = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+        if (!have_last_ts || ts > last_ts_ns) {
+            last_ts_ns = ts;
+            have_last_ts = TRUE;
+        }
+        if (td_extract(tree, pinfo, &x)) {
+            x.pkt.dir = direction_of(&x);
+            first_pass(pinfo, &x, &cx, &events);
+            endpoints_of(&x, &ep_local);
+            ep = &ep_local;
+        }
+    } else {
+        td_pkt_record *rec = (td_pkt_record *)p_get_proto_data(wmem_file_scope(), pinfo,
+                                                               proto_tcpdiag, 0);
+        if (rec) {
+            cx = rec->cx;
+            events = rec->events;
+            ep = rec->quoted;
+        }
+        if (!ep && endpoints_from_pinfo(pinfo, &x)) {
+            /* No event on this packet: find its connection again rather
+             * than storing a pointer for every packet. */
+            if (!cx)
+                cx = connection_of(pinfo, &x, FALSE);
+            endpoints_of(&x, &ep_local);
+            ep = &ep_local;
+        }
+    }
+    if (!cx)
+        return 0;
+    td_render(tvb, pinfo, tree, cx, events);
+    if (have_tap_listener(td_tap_id))
+        publish_tap(pinfo, cx, ep);
+    return tvb_captured_length(tvb);
+}
+
+void proto_register_tcpdiag(void)
+{
+    proto_tcpdiag = proto_register_protocol("TCP Handshake Diagnosis", "TCPDIAG", "tcpdiag");
+    td_render_register();
+
+    module_t *m = prefs_register_protocol(proto_tcpdiag, NULL);
+    prefs_register_uint_preference(m, "no_response_threshold",
+        "No-response threshold (ms)",
+        "A single SYN (or SYN/ACK) left unanswered for at least this long before the "
+        "capture ends counts as unanswered (no-response / half-open) rather than pending.",
+        10, &pref_threshold_ms);
+    prefs_register_bool_preference(m, "append_info",
+        "Append the verdict to the Info column",
+        "Adds \"[tcpdiag: <verdict>]\" to the Info column of every packet of a judged "
+        "connection.", &pref_append_info);
+
+    tcpdiag_handle = register_dissector("tcpdiag", dissect_tcpdiag, proto_tcpdiag);
+    register_postdissector(tcpdiag_handle);
+    register_init_routine(init_tcpdiag);
+    td_tap_id = register_tap("tcpdiag");
+}
+
+void proto_reg_handoff_tcpdiag(void)
+{
+    td_report_conn_register();
+}

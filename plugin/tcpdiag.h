@@ -1,0 +1,60 @@
+/* tcpdiag.h — what the plugin's epan-side files share.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TCPDIAG_TCPDIAG_H
+#define TCPDIAG_TCPDIAG_H
+
+#include <epan/packet.h>
+
+#include "conn_state.h"
+
+#define TD_STREAM_NONE 0xffffffffu
+
+/* Per-connection state, in wmem_file_scope, attached to TCP's conversation
+ * with conversation_add_proto_data(). */
+typedef struct {
+    td_conn c;
+    uint32_t stream;    /* tcp.stream, TD_STREAM_NONE until seen */
+    uint16_t port[2];   /* port of the dir-0 and dir-1 endpoints */
+} td_conn_ext;
+
+/* The endpoints of a TCP segment (the quoted one for an ICMP error). */
+typedef struct {
+    address src, dst;
+    uint16_t sport, dport;
+    uint8_t dir;
+} td_endpoints;
+
+/* Per-packet record, only for packets that carry a handshake event. */
+typedef struct {
+    td_conn_ext *cx;
+    uint32_t events;      /* TD_EV_* */
+    td_endpoints *quoted; /* ICMP errors only: the quoted segment's */
+} td_pkt_record;
+
+/* What the tcpdiag tap publishes for each packet of a connection. */
+typedef struct {
+    const td_conn_ext *cx;
+    const address *src, *dst; /* NULL when unknown */
+    uint16_t sport, dport;
+    uint8_t dir;
+} td_tap_info;
+
+/* Plugin-wide state (tcpdiag.c). */
+extern int proto_tcpdiag;
+extern int td_tap_id;
+int64_t td_last_ts(void);          /* latest capture time seen, ns */
+int64_t td_threshold_ns(void);     /* no-response threshold preference */
+gboolean td_append_info(void);     /* Info column preference */
+const char *td_icmp_reporter_str(const td_conn_ext *cx); /* or NULL */
+
+/* render.c */
+void td_render_register(void);
+void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_conn_ext *cx,
+               uint32_t events);
+
+/* report_conn.c */
+void td_report_conn_register(void);
+
+#endif
