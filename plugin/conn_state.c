@@ -52,6 +52,17 @@ static bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
 
 static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
 
+/* now - since >= threshold, without signed overflow whatever the values
+ * (now_ns comes from the caller and may be absurd in a broken file). */
+static bool waited(int64_t now, int64_t since, int64_t threshold)
+{
+    if (since > 0 && now < INT64_MIN + since)
+        return false; /* now - since is below INT64_MIN */
+    if (since < 0 && now > INT64_MAX + since)
+        return true;  /* now - since is above INT64_MAX */
+    return now - since >= threshold;
+}
+
 void td_conn_init(td_conn *c)
 {
     memset(c, 0, sizeof *c);
@@ -120,6 +131,14 @@ static uint32_t client_syn(td_conn *c, const td_pkt *p)
         }
         if (c->syn_count < UINT16_MAX)
             c->syn_count++;
+        if (HAS(c, S_SYNACK)) {
+            /* A SYN sent after the SYN/ACK (lost between the capture point
+             * and the client) is not the SYN it answered; one sent before
+             * it but written after it (reordered frames) is. */
+            if (p->ts_ns > c->ts_synack)
+                return TD_EV_SYN_RETRANS;
+            c->findings |= TD_F_SLOW_CONNECT;
+        }
         if (p->ts_ns >= c->ts_last_syn) {
             c->ts_last_syn = p->ts_ns;
             c->frame_last_syn = p->frame;
@@ -210,20 +229,30 @@ static uint32_t on_synack(td_conn *c, const td_pkt *p)
 
 /* ---- RST -------------------------------------------------------------- */
 
+static void set_end(td_conn *c, const td_pkt *p)
+{
+    c->frame_end = p->frame;
+    if (p->dir == c->client_dir)
+        c->state |= S_END_BY_CLIENT;
+    else
+        c->state &= ~(uint32_t)S_END_BY_CLIENT;
+}
+
 static uint32_t on_rst(td_conn *c, const td_pkt *p)
 {
     if (c->client_dir == TD_DIR_UNKNOWN)
         return 0; /* no SYN known: nothing to judge it against */
-    if (!c->frame_end) {
-        c->frame_end = p->frame;
-        if (p->dir == c->client_dir)
-            c->state |= S_END_BY_CLIENT;
-    }
     if (td_conn_completed(c)) {
+        /* The first RST after the handshake ends the connection; an earlier
+         * one (answering a challenge ACK, say) ended a failed attempt. */
+        if (!HAS(c, S_RST_AFTER_HS))
+            set_end(c, p);
         c->state |= S_RST_AFTER_HS;
         return TD_EV_RST_AFTER_HS;
     }
     if (p->dir == c->client_dir) {
+        if (!c->frame_end || !HAS(c, S_END_BY_CLIENT))
+            set_end(c, p); /* an abort is the client's first RST */
         if (HAS(c, S_CHALLENGE)) {
             /* RFC 5961 §4: the client answers the challenge ACK with a RST
              * whose seq is the ACK's ack number, so the peer drops its old
@@ -235,12 +264,12 @@ static uint32_t on_rst(td_conn *c, const td_pkt *p)
         return TD_EV_CLIENT_RST;
     }
     if (HAS(c, S_SYNACK)) {
+        if (!c->frame_end)
+            set_end(c, p);
         c->state |= S_SERVER_RST;
         return TD_EV_SERVER_RST;
     }
     /* Not an end: a refusal is recorded as the answer, not as frame_end. */
-    if (c->frame_end == p->frame)
-        c->frame_end = 0;
     if (!HAS(c, S_ISN_C))
         return 0;
     /* In SYN-SENT a RST counts only with ACK set and an acceptable ack
@@ -315,6 +344,19 @@ static uint32_t on_segment(td_conn *c, const td_pkt *p)
         c->state |= S_CHALLENGE;
         return TD_EV_CHALLENGE_ACK;
     }
+    if (!td_conn_completed(c) && p->payload_len && td_conn_syn_seen(c) &&
+        !HAS(c, S_SIMOPEN) && !c->syn_payload && seq_gt(p->ack, c->isn_c) &&
+        (HAS(c, S_SYNACK) || !HAS(c, S_CHALLENGE))) {
+        /* Server payload acknowledging the SYN: a server in SYN-RECEIVED
+         * queues data until ESTABLISHED (RFC 9293 §3.10.2), so the client's
+         * ACK reached it though the capture lacks it (not so with TCP Fast
+         * Open, RFC 7413, hence no SYN payload). */
+        c->state |= S_ACK;
+        c->frame_ack = p->frame;
+        c->ts_ack = p->ts_ns;
+        c->findings |= TD_F_HS_MISSED;
+        ev |= TD_EV_INFERRED_HS;
+    }
     if (seq_gt(p->ack, c->isn_c + 1u + c->syn_payload))
         c->state |= S_C_DATA_ACKED;
     return note_completion(c, p, ev);
@@ -350,6 +392,7 @@ static uint32_t on_icmp(td_conn *c, const td_pkt *p)
         /* The quote proves the SYN was sent even if the capture lacks it. */
         c->state |= S_SYN_PROVEN;
         c->ts_first_syn = c->ts_last_syn = p->ts_ns;
+        c->frame_last_syn = p->frame; /* evidence until the SYN shows up */
     }
     if (p->kind != TD_PKT_ICMP_UNREACH)
         return TD_EV_ICMP_OTHER;
@@ -404,7 +447,7 @@ td_verdict td_conn_verdict(const td_conn *c, int64_t now_ns, int64_t threshold_n
         if (HAS(c, S_CLIENT_RST))
             return TD_V_ABORTED;
         if (c->synack_count > 1 || HAS(c, S_SERVER_RST) ||
-            now_ns - c->ts_synack >= threshold_ns)
+            waited(now_ns, c->ts_synack, threshold_ns))
             return TD_V_HALF_OPEN;
         return TD_V_PENDING;
     }
@@ -414,7 +457,7 @@ td_verdict td_conn_verdict(const td_conn *c, int64_t now_ns, int64_t threshold_n
         return TD_V_ABORTED;
     if (HAS(c, S_RST_INVALID))
         return TD_V_REFUSED;
-    if (c->syn_count > 1 || now_ns - c->ts_first_syn >= threshold_ns)
+    if (c->syn_count > 1 || waited(now_ns, c->ts_first_syn, threshold_ns))
         return TD_V_NO_RESPONSE;
     return TD_V_PENDING;
 }

@@ -51,34 +51,70 @@ static const char *icmp_cause(uint8_t type, uint8_t code)
 char *td_format_duration(char *buf, size_t len, int64_t ns)
 {
     double ms = (double)ns / 1e6;
+    /* Pick the unit on the rounded value: 9.996 ms is "10 ms", not
+     * "10.00 ms", and 999.6 ms is "1.0 s", not "1000 ms". */
     if (ns < 0)
         snprintf(buf, len, "?");
-    else if (ms < 10.0)
+    else if (ns < 9995000)
         snprintf(buf, len, "%.2f ms", ms);
-    else if (ms < 1000.0)
+    else if (ns < 999500000)
         snprintf(buf, len, "%.0f ms", ms);
     else
         snprintf(buf, len, "%.1f s", ms / 1000.0);
     return buf;
 }
 
-/* A small appender that never overruns buf. */
+/* now - then, saturated: now_ns comes from the caller and may be absurd. */
+static int64_t elapsed(int64_t now, int64_t then)
+{
+    if (then > 0 && now < INT64_MIN + then)
+        return INT64_MIN;
+    if (then < 0 && now > INT64_MAX + then)
+        return INT64_MAX;
+    return now - then;
+}
+
+/* A small appender that never overruns buf. Once the text no longer fits,
+ * it stops: the line stays a prefix of the full one. */
 typedef struct {
     char *buf;
     size_t len, used;
 } out_t;
+
+/* Drops a UTF-8 sequence cut short at the end of buf[0..n) (the line goes
+ * into a Wireshark string field, which must be valid UTF-8). */
+static void trim_utf8(char *buf, size_t n)
+{
+    size_t i = n;
+    while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
+        i--; /* continuation bytes */
+    if (i == 0 || (unsigned char)buf[i - 1] < 0xC0)
+        return; /* ends in ASCII (or only continuation bytes) */
+    unsigned char lead = (unsigned char)buf[i - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (n - (i - 1) < want)
+        buf[i - 1] = '\0';
+}
 
 static void put(out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(out_t *o, const char *fmt, ...)
 {
     if (o->used >= o->len)
         return;
+    size_t room = o->len - o->used;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(o->buf + o->used, o->len - o->used, fmt, ap);
+    int n = vsnprintf(o->buf + o->used, room, fmt, ap);
     va_end(ap);
-    if (n > 0)
-        o->used += (size_t)n < o->len - o->used ? (size_t)n : o->len - o->used - 1;
+    if (n >= 0 && (size_t)n < room) {
+        o->used += (size_t)n;
+        return;
+    }
+    if (n < 0)
+        o->buf[o->used] = '\0';
+    else
+        trim_utf8(o->buf, o->len - 1);
+    o->used = o->len; /* truncated: write nothing more */
 }
 
 static void port_hint(out_t *o, uint16_t port)
@@ -130,20 +166,23 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
         established_findings(&o, c);
         break;
     }
-    case TD_V_NO_RESPONSE:
-        put(&o, "No answer to %u SYN%s over %s: host down, or port", c->syn_count,
-            c->syn_count == 1 ? "" : "s",
-            td_format_duration(d1, sizeof d1, (c->syn_count > 1 ? c->ts_last_syn : now_ns) - c->ts_first_syn));
+    case TD_V_NO_RESPONSE: {
+        /* An ICMP quote may prove the SYN without it being captured. */
+        unsigned syns = c->syn_count ? c->syn_count : 1;
+        put(&o, "No answer to %u SYN%s over %s: host down, or port", syns,
+            syns == 1 ? "" : "s",
+            td_format_duration(d1, sizeof d1, elapsed(c->syn_count > 1 ? c->ts_last_syn : now_ns, c->ts_first_syn)));
         port_hint(&o, server_port);
         put(&o, " filtered by a firewall; check that the service listens, the firewall rule and NAT/port forwarding (a failing ping proves nothing: ICMP may be filtered)");
         break;
+    }
     case TD_V_PENDING:
         if (c->synack_count)
             put(&o, "SYN/ACK sent %s before the capture ended, no ACK yet: too early to judge",
-                td_format_duration(d1, sizeof d1, now_ns - c->ts_synack));
+                td_format_duration(d1, sizeof d1, elapsed(now_ns, c->ts_synack)));
         else
             put(&o, "SYN sent %s before the capture ended, no answer yet: too early to judge",
-                td_format_duration(d1, sizeof d1, now_ns - c->ts_first_syn));
+                td_format_duration(d1, sizeof d1, elapsed(now_ns, c->ts_first_syn)));
         break;
     case TD_V_REFUSED:
         put(&o, "SYN answered by RST: port");

@@ -21,6 +21,7 @@ enum {
     F_TCP_SRCPORT, F_TCP_DSTPORT, F_TCP_SEQ, F_TCP_ACK, F_TCP_FLAGS,
     F_TCP_LEN, F_TCP_STREAM, F_TCP_TSVAL, F_TCP_TSECR,
     F_ICMP_TYPE, F_ICMP_CODE, F_ICMP6_TYPE, F_ICMP6_CODE,
+    F_IP_TTL, F_IP6_HLIM,
     F_COUNT
 };
 
@@ -35,6 +36,7 @@ static const char *const field_names[F_COUNT] = {
     [F_TCP_TSECR] = "tcp.options.timestamp.tsecr",
     [F_ICMP_TYPE] = "icmp.type", [F_ICMP_CODE] = "icmp.code",
     [F_ICMP6_TYPE] = "icmpv6.type", [F_ICMP6_CODE] = "icmpv6.code",
+    [F_IP_TTL] = "ip.ttl", [F_IP6_HLIM] = "ipv6.hlim",
 };
 
 static int hf_of[F_COUNT];
@@ -137,6 +139,8 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
     memset(&out->pkt, 0, sizeof out->pkt);
     clear_address(&out->reporter);
     out->stream = TD_STREAM_NONE;
+    out->has_ttl = FALSE;
+    out->ttl = 0;
 
     field_info *sport = last_fi(tree, F_TCP_SRCPORT);
     field_info *dport = last_fi(tree, F_TCP_DSTPORT);
@@ -173,6 +177,10 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
         if (!get_ip_pair(tree, icmp_version, out))
             return FALSE;
         copy_address_shallow(&out->reporter, &pinfo->src);
+        /* The destination of the quoted segment is the server if it is the
+         * client's SYN: an error from that address is the server's own. */
+        p->icmp_reporter = addresses_equal(&pinfo->src, &out->dst) ? TD_REPORTER_SERVER
+                                                                   : TD_REPORTER_ROUTER;
     } else {
         p->kind = TD_PKT_TCP;
         gboolean has4 = last_fi(tree, F_IP_SRC) != NULL;
@@ -188,6 +196,8 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
         }
         if (!(has4 ? get_ip_pair(tree, 4, out) : has6 && get_ip_pair(tree, 6, out)))
             return FALSE;
+        out->has_ttl = get_uint(tree, has4 ? F_IP_TTL : F_IP6_HLIM, &v);
+        out->ttl = (uint8_t)v;
     }
 
     if (get_uint(tree, F_TCP_FLAGS, &v)) {

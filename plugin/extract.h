@@ -15,6 +15,8 @@ typedef struct {
     uint16_t sport, dport;
     uint32_t stream;       /* tcp.stream, or TD_STREAM_NONE (8-byte quotes) */
     address reporter;      /* ICMP only: who sent the error */
+    uint8_t ttl;           /* IPv4 TTL / IPv6 hop limit of the segment's header */
+    gboolean has_ttl;
     uint8_t addr_store[2][16];
 } td_extracted;
 

@@ -8,6 +8,10 @@
 #include <epan/expert.h>
 #include <epan/tap.h>
 
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis.h"
 #include "diagnosis.h"
 
 static int hf_verdict = -1, hf_diagnosis = -1, hf_stream = -1;
@@ -17,6 +21,7 @@ static int hf_frame_syn = -1, hf_frame_synack = -1, hf_frame_ack = -1, hf_frame_
 static int hf_icmp_type = -1, hf_icmp_code = -1, hf_icmp_reporter = -1, hf_icmp_from_server = -1;
 static int hf_slow_connect = -1, hf_ack_lost = -1, hf_challenge_recovered = -1;
 static int hf_port_reused = -1, hf_missed = -1, hf_rst_invalid = -1;
+static int hf_rst_forged = -1, hf_rst_ttl = -1, hf_server_ttl = -1, hf_server_summary = -1;
 static int ett_tcpdiag = -1;
 
 /* One expert item per verdict, on the packet holding the evidence. */
@@ -30,6 +35,7 @@ static expert_field ei_challenge_recovered = EI_INIT, ei_missed = EI_INIT;
 static expert_field ei_illegal_flags = EI_INIT, ei_bad_synack = EI_INIT;
 static expert_field ei_icmp_other = EI_INIT, ei_slow_connect = EI_INIT;
 static expert_field ei_port_reused = EI_INIT, ei_server_rst = EI_INIT;
+static expert_field ei_rst_forged = EI_INIT, ei_conclusion = EI_INIT;
 
 static void add_time(proto_tree *t, int hf, tvbuff_t *tvb, int64_t ns)
 {
@@ -83,7 +89,7 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_ver
     if (v == TD_V_ICMP_UNREACHABLE) {
         add_uint(t, hf_icmp_type, tvb, c->icmp_type);
         add_uint(t, hf_icmp_code, tvb, c->icmp_code);
-        const char *rep = td_icmp_reporter_str(cx);
+        const char *rep = td_icmp_reporter(cx);
         if (rep)
             proto_item_set_generated(proto_tree_add_string(t, hf_icmp_reporter, tvb, 0, 0, rep));
         if (c->icmp_reporter != TD_REPORTER_UNKNOWN)
@@ -96,6 +102,24 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_ver
     add_flag(t, hf_port_reused, tvb, (c->findings & TD_F_PORT_REUSED) != 0);
     add_flag(t, hf_missed, tvb, (c->findings & TD_F_HS_MISSED) != 0);
     add_flag(t, hf_rst_invalid, tvb, (c->findings & TD_F_RST_INVALID) != 0);
+}
+
+/* Forged-RST evidence for a refused connection: TTL of the RST against the
+ * server's own SYN/ACKs (analysis.c). */
+static gboolean add_rst_evidence(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_verdict v)
+{
+    gboolean forged = FALSE;
+    uint8_t rst_ttl = 0, server_ttl = 0;
+    if (v != TD_V_REFUSED)
+        return FALSE;
+    gboolean judged = td_rst_judgement(cx, &forged, &rst_ttl, &server_ttl);
+    if (rst_ttl)
+        add_uint(t, hf_rst_ttl, tvb, rst_ttl);
+    if (!judged)
+        return FALSE;
+    add_uint(t, hf_server_ttl, tvb, server_ttl);
+    proto_item_set_generated(proto_tree_add_boolean(t, hf_rst_forged, tvb, 0, 0, forged));
+    return forged;
 }
 
 static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn *c, uint32_t ev)
@@ -150,19 +174,31 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     if (tree) {
         char diag[512];
         const char *d = NULL;
-        uint16_t server_port = c->client_dir <= 1 ? cx->port[c->client_dir ^ 1] : 0;
         /* Format the sentence only if someone looks at it (a visible tree,
          * a column or filter on tcpdiag.diagnosis, or the verdict's expert
          * item); -T fields -e tcpdiag.verdict never pays for it. */
         if (evidence || proto_field_is_referenced(tree, hf_diagnosis))
-            d = td_diagnosis(diag, sizeof diag, c, v, now, server_port);
+            d = td_describe(cx, v, diag, sizeof diag);
         proto_item *ti = proto_tree_add_item(tree, proto_tcpdiag, tvb, 0, 0, ENC_NA);
         proto_item_set_generated(ti);
         proto_item_append_text(ti, ": %s", td_verdict_name(v));
         proto_tree *t = proto_item_add_subtree(ti, ett_tcpdiag);
         add_tree(t, tvb, cx, v, d);
+        gboolean forged = add_rst_evidence(t, tvb, cx, v);
         if (evidence)
             expert_add_info_format(pinfo, ti, &ei_verdict[v], "%s", d);
+        if (evidence && forged)
+            expert_add_info(pinfo, ti, &ei_rst_forged);
+        /* Conclusions across connections need the whole capture: shown on
+         * second passes (tshark -2, the GUI), never guessed in one pass. */
+        if (PINFO_FD_VISITED(pinfo)) {
+            const char *sum = td_summary_for(td_current_analysis(), cx);
+            if (sum) {
+                proto_item_set_generated(proto_tree_add_string(t, hf_server_summary, tvb, 0, 0, sum));
+                if (evidence)
+                    expert_add_info_format(pinfo, ti, &ei_conclusion, "%s", sum);
+            }
+        }
         add_event_experts(pinfo, ti, c, events);
     }
 }
@@ -224,6 +260,17 @@ void td_render_register(void)
         { &hf_missed, { "Handshake packets missing", "tcpdiag.capture_missed_handshake",
           FT_BOOLEAN, BASE_NONE, NULL, 0x0,
           "Later packets prove a handshake the capture does not fully hold", HFILL } },
+        { &hf_rst_forged, { "RST forged", "tcpdiag.rst.forged", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "The RST answering the SYN travelled a different number of hops than the server's own "
+          "packets: most likely injected by a middlebox. Present only when the capture holds "
+          "the server's own packets as a baseline", HFILL } },
+        { &hf_rst_ttl, { "RST TTL", "tcpdiag.rst.ttl", FT_UINT8, BASE_DEC, NULL, 0x0,
+          "IP TTL / hop limit of the RST that answered the SYN", HFILL } },
+        { &hf_server_ttl, { "Server TTL", "tcpdiag.server.ttl", FT_UINT8, BASE_DEC, NULL, 0x0,
+          "IP TTL / hop limit of the server's own SYN/ACKs in this capture (lowest seen)", HFILL } },
+        { &hf_server_summary, { "Conclusion", "tcpdiag.server.summary", FT_STRING, BASE_NONE,
+          NULL, 0x0, "What this connection's service, server or client shows across the whole "
+          "capture (second pass only)", HFILL } },
         { &hf_rst_invalid, { "Ignorable RST", "tcpdiag.rst.invalid", FT_BOOLEAN, BASE_NONE,
           NULL, 0x0, "A RST answering the SYN without ACK or with a wrong ack number "
           "(RFC 9293 3.10.7.3): a compliant stack ignores it; likely injected", HFILL } },
@@ -282,6 +329,10 @@ void td_render_register(void)
               "Port pair reused by a new connection"),
         TD_EI(ei_server_rst, "server_reset", PI_SEQUENCE, PI_NOTE,
               "Server reset its half-open connection"),
+        TD_EI(ei_rst_forged, "rst_forged", PI_SECURITY, PI_WARN,
+              "RST most likely forged by a middlebox: its TTL differs from the server's packets"),
+        TD_EI(ei_conclusion, "conclusion", PI_SEQUENCE, PI_WARN,
+              "Conclusion across connections of this server or service"),
     };
 
     proto_register_field_array(proto_tcpdiag, hf, array_length(hf));

@@ -13,6 +13,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 
+#include "analysis.h"
 #include "diagnosis.h"
 
 typedef struct {
@@ -98,7 +99,6 @@ static void conn_draw(void *tapdata)
         counts[v]++;
         /* Midstream connections have no known client: address order. */
         uint8_t cd = c->client_dir <= 1 ? c->client_dir : 0;
-        uint16_t server_port = c->client_dir <= 1 ? r->cx->port[cd ^ 1] : 0;
         char stream[16], setup[32], diag[512];
         int64_t ns;
         if (r->cx->stream == TD_STREAM_NONE)
@@ -109,7 +109,7 @@ static void conn_draw(void *tapdata)
             td_format_duration(setup, sizeof setup, ns);
         else
             g_strlcpy(setup, "-", sizeof setup);
-        td_diagnosis(diag, sizeof diag, c, v, now, server_port);
+        td_describe(r->cx, v, diag, sizeof diag);
         printf("%-6s  %-25s  %-25s  %-17s  %4u  %-9s  %s\n", stream,
                r->endpoint[cd] ? r->endpoint[cd] : "?",
                r->endpoint[cd ^ 1] ? r->endpoint[cd ^ 1] : "?", td_verdict_name(v), c->syn_count,

@@ -14,6 +14,7 @@
 #include <wsutil/wslog.h>
 
 #include "compat.h"
+#include "analysis.h"
 #include "extract.h"
 
 void proto_register_tcpdiag(void);
@@ -29,26 +30,19 @@ static gboolean pref_append_info = FALSE;
 
 /* Latest capture time seen on the first pass: "now" for one-pass output,
  * the end of the capture for second passes and reports. */
-static int64_t last_ts_ns;
+static int64_t last_ts_ns, first_ts_ns;
 static gboolean have_last_ts;
 
-/* ICMP reporters, only for the few connections an ICMP error answered. */
-static wmem_map_t *icmp_reporters;
-
 int64_t td_last_ts(void) { return last_ts_ns; }
+int64_t td_first_ts(void) { return first_ts_ns; }
 int64_t td_threshold_ns(void) { return (int64_t)pref_threshold_ms * 1000000; }
 gboolean td_append_info(void) { return pref_append_info; }
 
-const char *td_icmp_reporter_str(const td_conn_ext *cx)
-{
-    return icmp_reporters ? (const char *)wmem_map_lookup(icmp_reporters, cx) : NULL;
-}
-
 static void init_tcpdiag(void)
 {
-    last_ts_ns = 0;
+    last_ts_ns = first_ts_ns = 0;
     have_last_ts = FALSE;
-    icmp_reporters = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    td_analysis_init();
     td_extract_init(tcpdiag_handle, proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag)));
 }
 
@@ -94,7 +88,9 @@ static td_conn_ext *connection_of(packet_info *pinfo, td_extracted *x, gboolean 
         return cx;
     cx = wmem_new0(wmem_file_scope(), td_conn_ext);
     td_conn_init(&cx->c);
+    cx->conv = conv;
     cx->stream = TD_STREAM_NONE;
+    td_note_connection(cx);
     if (port_reused(pinfo, x, conv))
         cx->c.findings |= TD_F_PORT_REUSED;
     conversation_add_proto_data(conv, proto_tcpdiag, cx);
@@ -113,10 +109,14 @@ static void first_pass(packet_info *pinfo, td_extracted *x, td_conn_ext **cxp, u
         cx->port[x->pkt.dir ^ 1] = x->dport;
     }
     uint32_t ev = td_conn_update(&cx->c, &x->pkt);
-    if (ev & TD_EV_ANSWER_ICMP && x->reporter.type != AT_NONE &&
-        !wmem_map_contains(icmp_reporters, cx))
-        wmem_map_insert(icmp_reporters, cx, address_to_str(wmem_file_scope(), &x->reporter));
+    if ((ev & TD_EV_ANSWER_ICMP) && x->reporter.type != AT_NONE)
+        td_note_answer_icmp(cx, &x->reporter);
+    if ((ev & (TD_EV_ANSWER_RST | TD_EV_RST_INVALID)) && x->has_ttl)
+        td_note_answer_rst(cx, x->ttl);
+    if ((ev & (TD_EV_SYNACK | TD_EV_SYNACK_RETRANS)) && x->has_ttl)
+        td_note_server_ttl(&x->src, x->ttl); /* the baseline for forged RSTs */
     if (ev) {
+        td_analysis_touch();
         td_pkt_record *rec = wmem_new0(wmem_file_scope(), td_pkt_record);
         rec->cx = cx;
         rec->events = ev;
@@ -192,9 +192,13 @@ static int dissect_tcpdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
 
     if (!PINFO_FD_VISITED(pinfo)) {
         int64_t ts = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-        if (!have_last_ts || ts > last_ts_ns) {
-            last_ts_ns = ts;
+        if (!have_last_ts) {
+            first_ts_ns = last_ts_ns = ts;
             have_last_ts = TRUE;
+        } else if (ts > last_ts_ns) {
+            last_ts_ns = ts;
+        } else if (ts < first_ts_ns) {
+            first_ts_ns = ts;
         }
         if (td_extract(tree, pinfo, &x)) {
             x.pkt.dir = direction_of(&x);
@@ -246,10 +250,13 @@ void proto_register_tcpdiag(void)
     tcpdiag_handle = register_dissector("tcpdiag", dissect_tcpdiag, proto_tcpdiag);
     register_postdissector(tcpdiag_handle);
     register_init_routine(init_tcpdiag);
+    register_cleanup_routine(td_analysis_cleanup);
     td_tap_id = register_tap("tcpdiag");
 }
 
 void proto_reg_handoff_tcpdiag(void)
 {
     td_report_conn_register();
+    td_report_servers_register();
+    td_stats_tree_register();
 }

@@ -5,6 +5,7 @@
 #ifndef TCPDIAG_TCPDIAG_H
 #define TCPDIAG_TCPDIAG_H
 
+#include <epan/conversation.h>
 #include <epan/packet.h>
 
 #include "conn_state.h"
@@ -15,8 +16,9 @@
  * with conversation_add_proto_data(). */
 typedef struct {
     td_conn c;
-    uint32_t stream;    /* tcp.stream, TD_STREAM_NONE until seen */
-    uint16_t port[2];   /* port of the dir-0 and dir-1 endpoints */
+    conversation_t *conv; /* TCP's conversation: the endpoints' addresses */
+    uint32_t stream;      /* tcp.stream, TD_STREAM_NONE until seen */
+    uint16_t port[2];     /* port of the dir-0 and dir-1 endpoints */
 } td_conn_ext;
 
 /* The endpoints of a TCP segment (the quoted one for an ICMP error). */
@@ -45,16 +47,18 @@ typedef struct {
 extern int proto_tcpdiag;
 extern int td_tap_id;
 int64_t td_last_ts(void);          /* latest capture time seen, ns */
+int64_t td_first_ts(void);         /* earliest capture time seen, ns */
 int64_t td_threshold_ns(void);     /* no-response threshold preference */
 gboolean td_append_info(void);     /* Info column preference */
-const char *td_icmp_reporter_str(const td_conn_ext *cx); /* or NULL */
 
 /* render.c */
 void td_render_register(void);
 void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_conn_ext *cx,
                uint32_t events);
 
-/* report_conn.c */
+/* report_conn.c, report_servers.c, stats_tree.c */
 void td_report_conn_register(void);
+void td_report_servers_register(void);
+void td_stats_tree_register(void);
 
 #endif

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""End-to-end golden tests: run tshark with the freshly built tcpdiag plugin
+over a capture, one-pass and two-pass, and compare
+
+  * every tcpdiag field and expert item of every packet (PDML) with a
+    reviewed golden file, tests/golden/expected/<capture>.txt;
+  * each connection's verdict with the ground truth written down when the
+    capture was recorded (sample-captures/expected.tsv) — in the -2 fields,
+    in the one-pass and two-pass `-z tcpdiag,conn` reports (final in both);
+  * the `-z tcpdiag,conn` report text with the golden file.
+
+Modelled on Wireshark's test/suite_dissection.py. Usage:
+  run_golden.py [--update] [--expected-tsv F] CAPTURE...
+--update rewrites the golden files (read the diff before committing them!).
+"""
+import argparse
+import csv
+import difflib
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TSHARK = os.path.join(REPO, "scripts", "tshark-tcpdiag")
+GOLDEN_DIR = os.path.join(REPO, "tests", "golden", "expected")
+
+
+def tshark(*args):
+    r = subprocess.run([TSHARK, *args], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("tshark %s failed (%d): %s" % (" ".join(args), r.returncode, r.stderr))
+    # tshark prints warnings on stderr; any mention of tcpdiag there is a bug.
+    if "tcpdiag" in r.stderr.lower():
+        raise RuntimeError("tshark stderr mentions tcpdiag: %s" % r.stderr)
+    return r.stdout
+
+
+def parse_pdml(xml_text):
+    """Per frame: (frame number, [(name, value)]) of the tcpdiag fields and
+    expert items, in tree order."""
+    frames = []
+    root = ET.fromstring(xml_text)
+    for packet in root.iter("packet"):
+        num = None
+        items = []
+        for proto in packet.findall("proto"):
+            if proto.get("name") == "geninfo":
+                for f in proto.findall("field"):
+                    if f.get("name") == "num":
+                        num = int(f.get("show"))
+            if proto.get("name") != "tcpdiag":
+                continue
+            for f in proto.findall("field"):
+                name = f.get("name", "")
+                if name == "_ws.expert":
+                    kind = next((c.get("name")[len("tcpdiag.expert."):] for c in f
+                                 if c.get("name", "").startswith("tcpdiag.expert.")), "?")
+                    # "Expert Info (Warning/Sequence): message"
+                    items.append(("expert", kind + " " + f.get("showname", "")[len("Expert Info "):]))
+                elif name.startswith("tcpdiag."):
+                    items.append((name[len("tcpdiag."):], f.get("show", "")))
+        frames.append((num, items))
+    return frames
+
+
+def render_frames(frames):
+    lines = []
+    for num, items in frames:
+        if not items:
+            lines.append("%d: -" % num)
+            continue
+        lines.append("%d: %s" % (num, "; ".join("%s=%s" % kv for kv in items)))
+    return lines
+
+
+def verdicts_by_stream(frames):
+    """stream -> set of verdicts seen on its packets (must be one)."""
+    out = {}
+    for _num, items in frames:
+        d = dict(i for i in items if i[0] in ("stream", "verdict"))
+        if "verdict" in d:
+            out.setdefault(d.get("stream", "-"), set()).add(d["verdict"])
+    return out
+
+
+def report_verdicts(report):
+    """stream -> verdict from a -z tcpdiag,conn report."""
+    out = {}
+    lines = report.splitlines()
+    try:
+        start = next(i for i, l in enumerate(lines) if l.startswith("Stream "))
+    except StopIteration:
+        raise RuntimeError("no tcpdiag,conn report in output:\n" + report)
+    for l in lines[start + 1:]:
+        if l.startswith("Connections:"):
+            break
+        cols = l.split()
+        out.setdefault(cols[0], []).append(cols[3])
+    return out
+
+
+def load_expected(tsv, capture):
+    exp = {}
+    if not os.path.exists(tsv):
+        return exp
+    with open(tsv, newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["capture"] == capture:
+                exp.setdefault(row["tcp.stream"], []).append(row["verdict"])
+    return exp
+
+
+def check_capture(path, update, expected_tsv):
+    name = os.path.basename(path)
+    errors = []
+    out = []
+    for mode, opts in (("two-pass", ["-2"]), ("one-pass", [])):
+        pdml = tshark(*opts, "-r", path, "-T", "pdml", "-J", "tcpdiag")
+        frames = parse_pdml(pdml)
+        out.append("## %s fields and expert items" % mode)
+        out.extend(render_frames(frames))
+        if mode == "two-pass":
+            per_stream = verdicts_by_stream(frames)
+            for stream, vs in sorted(per_stream.items()):
+                if len(vs) != 1:
+                    errors.append("%s: stream %s shows several verdicts on -2: %s" % (name, stream, sorted(vs)))
+            two_pass_fields = {s: sorted(v)[0] for s, v in per_stream.items()}
+        report = tshark(*opts, "-r", path, "-q", "-z", "tcpdiag,conn")
+        out.append("## %s -z tcpdiag,conn" % mode)
+        out.extend(report.rstrip("\n").splitlines())
+        rv = report_verdicts(report)
+        exp = load_expected(expected_tsv, name)
+        if exp:
+            if rv != exp:
+                errors.append("%s: %s conn report verdicts %s != expected %s" % (name, mode, rv, exp))
+            if mode == "two-pass":
+                for stream, vs in exp.items():
+                    if stream == "-":
+                        continue
+                    got = two_pass_fields.get(stream)
+                    if got != vs[0]:
+                        errors.append("%s: -2 field verdict of stream %s is %s, expected %s" % (name, stream, got, vs[0]))
+        else:
+            errors.append("%s: no ground truth in %s" % (name, expected_tsv))
+
+    golden = os.path.join(GOLDEN_DIR, os.path.splitext(name)[0] + ".txt")
+    text = "\n".join(out) + "\n"
+    if update:
+        with open(golden, "w") as fh:
+            fh.write(text)
+    elif not os.path.exists(golden):
+        errors.append("%s: no golden file %s (run with --update and review it)" % (name, golden))
+    else:
+        with open(golden) as fh:
+            want = fh.read()
+        if want != text:
+            diff = difflib.unified_diff(want.splitlines(), text.splitlines(), "golden", "actual", lineterm="", n=1)
+            errors.append("%s: output differs from %s:\n%s" % (name, golden, "\n".join(list(diff)[:80])))
+    return errors
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--update", action="store_true")
+    ap.add_argument("--expected-tsv", default=os.path.join(REPO, "sample-captures", "expected.tsv"))
+    ap.add_argument("captures", nargs="+")
+    a = ap.parse_args()
+    failed = passed = 0
+    for cap in a.captures:
+        try:
+            errs = check_capture(cap, a.update, a.expected_tsv)
+        except Exception as e:  # a crash of tshark is a failure, not an error of the runner
+            errs = ["%s: %s" % (os.path.basename(cap), e)]
+        for e in errs:
+            print("FAIL " + e)
+        if errs:
+            failed += 1
+        else:
+            passed += 1
+            print("ok   " + os.path.basename(cap))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
