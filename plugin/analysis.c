@@ -16,10 +16,14 @@ typedef struct {
     uint8_t ttl_min, ttl_max; /* raw TTLs of the server's SYN/ACKs */
 } ttl_range;
 
+#define MAX_RETRIES_KEPT 8
+
 typedef struct {
     uint8_t rst_ttl;
     gboolean have_rst_ttl;
     char *icmp_reporter;
+    uint8_t n_retries;               /* SYN retransmissions seen (capped) */
+    uint32_t retry_ms[MAX_RETRIES_KEPT];
 } answer_info;
 
 static wmem_array_t *connections;   /* td_conn_ext*, file scope */
@@ -133,6 +137,30 @@ void td_note_answer_icmp(const td_conn_ext *cx, const address *reporter)
         ai->icmp_reporter = address_to_str(wmem_file_scope(), reporter);
 }
 
+void td_note_syn_retry(const td_conn_ext *cx, int64_t offset_ns)
+{
+    answer_info *ai = answer_of(cx, TRUE);
+    if (ai->n_retries < MAX_RETRIES_KEPT && offset_ns >= 0)
+        ai->retry_ms[ai->n_retries++] = (uint32_t)MIN(offset_ns / 1000000, G_MAXUINT32);
+}
+
+const char *td_retry_schedule(const td_conn_ext *cx, char *buf, size_t len)
+{
+    const answer_info *ai = answers ? answer_of(cx, FALSE) : NULL;
+    size_t used = 0;
+    if (!ai || !ai->n_retries || len == 0)
+        return NULL;
+    buf[0] = '\0';
+    for (guint i = 0; i < ai->n_retries && used < len; i++) {
+        int n = snprintf(buf + used, len - used, "%s+%.1f s", i ? ", " : "",
+                         ai->retry_ms[i] / 1000.0);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
 const char *td_icmp_reporter(const td_conn_ext *cx)
 {
     const answer_info *ai = answers ? answer_of(cx, FALSE) : NULL;
@@ -162,6 +190,12 @@ gboolean td_conn_endpoints(const td_conn_ext *cx, const address **client, uint16
     *server = client_lo ? hi : lo;
     *sport = client_lo ? phi : plo;
     return TRUE;
+}
+
+gboolean td_conn_is_ipv6(const td_conn_ext *cx)
+{
+    const address *a = cx->conv ? conversation_key_addr1(cx->conv->key_ptr) : NULL;
+    return a && a->type == AT_IPv6;
 }
 
 /* Hops travelled, from the usual initial TTLs (32, 64, 128, 255). */
@@ -201,7 +235,13 @@ char *td_describe(const td_conn_ext *cx, td_verdict v, char *buf, size_t len)
     uint16_t server_port = c->client_dir <= 1 ? cx->port[c->client_dir ^ 1] : 0;
     gboolean forged = FALSE;
     uint8_t rst_ttl = 0, server_ttl = 0;
+    char retries[96];
     td_diagnosis(buf, len, c, v, td_last_ts(), server_port);
+    if ((v == TD_V_NO_RESPONSE || (c->findings & TD_F_SLOW_CONNECT)) &&
+        td_retry_schedule(cx, retries, sizeof retries)) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, len - used, "; SYN retries at %s", retries);
+    }
     if (v == TD_V_REFUSED && td_rst_judgement(cx, &forged, &rst_ttl, &server_ttl) && forged) {
         size_t used = strlen(buf);
         snprintf(buf + used, len - used,

@@ -19,11 +19,16 @@ void td_analysis_touch(void);  /* some connection changed */
 void td_note_server_ttl(const address *server, uint8_t ttl);  /* its SYN/ACKs */
 void td_note_answer_rst(const td_conn_ext *cx, uint8_t ttl);
 void td_note_answer_icmp(const td_conn_ext *cx, const address *reporter);
+void td_note_syn_retry(const td_conn_ext *cx, int64_t offset_ns); /* from the first SYN */
+/* "+1.0 s, +3.0 s": when the SYN was sent again; NULL if never. */
+const char *td_retry_schedule(const td_conn_ext *cx, char *buf, size_t len);
 
 /* The client and server endpoints of a connection (from TCP's conversation
  * key); FALSE when the client is unknown (midstream). */
 gboolean td_conn_endpoints(const td_conn_ext *cx, const address **client, uint16_t *cport,
                            const address **server, uint16_t *sport);
+
+gboolean td_conn_is_ipv6(const td_conn_ext *cx);
 
 /* Forged-RST evidence: TRUE when a baseline exists (the server's own
  * packets); *forged tells whether the answering RST's hop distance differs. */

@@ -22,6 +22,7 @@ enum {
     F_TCP_LEN, F_TCP_STREAM, F_TCP_TSVAL, F_TCP_TSECR,
     F_ICMP_TYPE, F_ICMP_CODE, F_ICMP6_TYPE, F_ICMP6_CODE,
     F_IP_TTL, F_IP6_HLIM,
+    F_OPT_MSS, F_OPT_WSCALE, F_OPT_SACK_PERM, F_OPT_TFO_REQUEST, F_OPT_TFO_COOKIE,
     F_COUNT
 };
 
@@ -37,6 +38,9 @@ static const char *const field_names[F_COUNT] = {
     [F_ICMP_TYPE] = "icmp.type", [F_ICMP_CODE] = "icmp.code",
     [F_ICMP6_TYPE] = "icmpv6.type", [F_ICMP6_CODE] = "icmpv6.code",
     [F_IP_TTL] = "ip.ttl", [F_IP6_HLIM] = "ipv6.hlim",
+    [F_OPT_MSS] = "tcp.options.mss_val", [F_OPT_WSCALE] = "tcp.options.wscale.shift",
+    [F_OPT_SACK_PERM] = "tcp.options.sack_perm",
+    [F_OPT_TFO_REQUEST] = "tcp.options.tfo.request", [F_OPT_TFO_COOKIE] = "tcp.options.tfo.cookie",
 };
 
 static int hf_of[F_COUNT];
@@ -133,6 +137,24 @@ static gboolean classify_icmp(int version, uint32_t type, uint32_t code, uint8_t
     return TRUE;
 }
 
+/* Options matter only in SYN and SYN/ACK segments: read them only there. */
+static void extract_options(proto_tree *tree, td_extracted *out)
+{
+    td_opt_pkt *o = &out->opts;
+    uint32_t v;
+    o->flags = out->pkt.flags;
+    if (get_uint(tree, F_OPT_MSS, &v))
+        o->mss = (uint16_t)v;
+    if (get_uint(tree, F_OPT_WSCALE, &v))
+        o->wscale = (uint8_t)v;
+    o->sack_perm = last_fi(tree, F_OPT_SACK_PERM) != NULL;
+    o->timestamps = out->pkt.has_tsopt;
+    if (last_fi(tree, F_OPT_TFO_COOKIE))
+        o->tfo = TD_TFO_COOKIE;
+    else if (last_fi(tree, F_OPT_TFO_REQUEST))
+        o->tfo = TD_TFO_REQUEST;
+}
+
 gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
 {
     uint32_t v;
@@ -141,6 +163,8 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
     out->stream = TD_STREAM_NONE;
     out->has_ttl = FALSE;
     out->ttl = 0;
+    memset(&out->opts, 0, sizeof out->opts);
+    out->opts.wscale = TD_NO_WSCALE;
 
     field_info *sport = last_fi(tree, F_TCP_SRCPORT);
     field_info *dport = last_fi(tree, F_TCP_DSTPORT);
@@ -222,6 +246,8 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
     if (!icmp_version && get_uint(tree, F_TCP_TSVAL, &p->tsval) &&
         get_uint(tree, F_TCP_TSECR, &p->tsecr))
         p->has_tsopt = 1;
+    if (!icmp_version && (p->flags & TD_TH_SYN))
+        extract_options(tree, out);
     if (!icmp_version && !p->flags_known)
         return FALSE; /* a TCP header cut by the snap length: not judged */
     return TRUE;

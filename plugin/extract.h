@@ -8,6 +8,7 @@
 #include <epan/packet.h>
 
 #include "conn_state.h"
+#include "options.h"
 
 typedef struct {
     td_pkt pkt;
@@ -15,6 +16,7 @@ typedef struct {
     uint16_t sport, dport;
     uint32_t stream;       /* tcp.stream, or TD_STREAM_NONE (8-byte quotes) */
     address reporter;      /* ICMP only: who sent the error */
+    td_opt_pkt opts;       /* options of a SYN or SYN/ACK (else zeroed) */
     uint8_t ttl;           /* IPv4 TTL / IPv6 hop limit of the segment's header */
     gboolean has_ttl;
     uint8_t addr_store[2][16];

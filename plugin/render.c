@@ -22,6 +22,11 @@ static int hf_icmp_type = -1, hf_icmp_code = -1, hf_icmp_reporter = -1, hf_icmp_
 static int hf_slow_connect = -1, hf_ack_lost = -1, hf_challenge_recovered = -1;
 static int hf_port_reused = -1, hf_missed = -1, hf_rst_invalid = -1;
 static int hf_rst_forged = -1, hf_rst_ttl = -1, hf_server_ttl = -1, hf_server_summary = -1;
+static int hf_opt_summary = -1, hf_opt_mss_c = -1, hf_opt_mss_s = -1, hf_opt_wscale = -1;
+static int hf_opt_wscale_c = -1, hf_opt_wscale_s = -1, hf_opt_win_c = -1, hf_opt_win_s = -1;
+static int hf_opt_sack = -1, hf_opt_ts = -1, hf_opt_ecn = -1, hf_opt_tfo = -1;
+static int hf_opt_findings = -1, hf_retries = -1;
+static int ett_opts = -1;
 static int ett_tcpdiag = -1;
 
 /* One expert item per verdict, on the packet holding the evidence. */
@@ -36,6 +41,9 @@ static expert_field ei_illegal_flags = EI_INIT, ei_bad_synack = EI_INIT;
 static expert_field ei_icmp_other = EI_INIT, ei_slow_connect = EI_INIT;
 static expert_field ei_port_reused = EI_INIT, ei_server_rst = EI_INIT;
 static expert_field ei_rst_forged = EI_INIT, ei_conclusion = EI_INIT;
+static expert_field ei_opt_wscale = EI_INIT, ei_opt_sack = EI_INIT, ei_opt_ts = EI_INIT;
+static expert_field ei_opt_ecn = EI_INIT, ei_opt_mss_low = EI_INIT, ei_opt_mss_missing = EI_INIT;
+static expert_field ei_opt_tfo_ignored = EI_INIT;
 
 static void add_time(proto_tree *t, int hf, tvbuff_t *tvb, int64_t ns)
 {
@@ -122,6 +130,73 @@ static gboolean add_rst_evidence(proto_tree *t, tvbuff_t *tvb, const td_conn_ext
     return forged;
 }
 
+static void add_bool(proto_tree *t, int hf, tvbuff_t *tvb, gboolean v)
+{
+    proto_item_set_generated(proto_tree_add_boolean(t, hf, tvb, 0, 0, v));
+}
+
+/* Options negotiated: a subtree, and the findings' expert items on the
+ * SYN/ACK that settled them (on the SYN when no SYN/ACK was seen). */
+static void add_options(proto_tree *t, packet_info *pinfo, proto_item *ti, tvbuff_t *tvb,
+                        const td_conn_ext *cx)
+{
+    const td_opts *o = &cx->opts;
+    if (!(o->bits & (TD_O_SYN | TD_O_SYNACK)))
+        return;
+    char buf[512];
+    gboolean v6 = td_conn_is_ipv6(cx);
+    proto_item *oi = proto_tree_add_string(t, hf_opt_summary, tvb, 0, 0,
+                                           td_opts_summary(buf, sizeof buf, o));
+    proto_item_set_generated(oi);
+    proto_tree *ot = proto_item_add_subtree(oi, ett_opts);
+    if ((o->bits & TD_O_SYN) && o->mss_c)
+        add_uint(ot, hf_opt_mss_c, tvb, o->mss_c);
+    if ((o->bits & TD_O_SYNACK) && o->mss_s)
+        add_uint(ot, hf_opt_mss_s, tvb, o->mss_s);
+    if (o->wscale_c != TD_NO_WSCALE)
+        add_uint(ot, hf_opt_wscale_c, tvb, o->wscale_c);
+    if (o->wscale_s != TD_NO_WSCALE)
+        add_uint(ot, hf_opt_wscale_s, tvb, o->wscale_s);
+    if (o->bits & TD_O_SYNACK) {
+        add_bool(ot, hf_opt_wscale, tvb, td_opts_wscale_negotiated(o));
+        add_uint(ot, hf_opt_win_c, tvb, td_opts_max_window(o, FALSE));
+        add_uint(ot, hf_opt_win_s, tvb, td_opts_max_window(o, TRUE));
+        add_bool(ot, hf_opt_sack, tvb, (o->bits & TD_O_SACK_C) && (o->bits & TD_O_SACK_S));
+        add_bool(ot, hf_opt_ts, tvb, (o->bits & TD_O_TS_C) && (o->bits & TD_O_TS_S));
+        add_bool(ot, hf_opt_ecn, tvb, (o->bits & TD_O_ECN_C) && (o->bits & TD_O_ECN_S));
+    }
+    const char *tfo = td_tfo_text(o);
+    if (tfo)
+        proto_item_set_generated(proto_tree_add_string(ot, hf_opt_tfo, tvb, 0, 0, tfo));
+    uint32_t f = td_opts_findings(o, v6);
+    if (!f)
+        return;
+    proto_item_set_generated(proto_tree_add_string(
+        ot, hf_opt_findings, tvb, 0, 0, td_opts_findings_text(buf, sizeof buf, o, v6)));
+    uint32_t at = cx->c.frame_synack ? cx->c.frame_synack : cx->c.frame_syn;
+    if (pinfo->num != at)
+        return;
+    if (f & TD_OF_WSCALE_DECLINED)
+        expert_add_info(pinfo, ti, &ei_opt_wscale);
+    if (f & TD_OF_SACK_DECLINED)
+        expert_add_info(pinfo, ti, &ei_opt_sack);
+    if (f & TD_OF_TS_DECLINED)
+        expert_add_info(pinfo, ti, &ei_opt_ts);
+    if (f & TD_OF_ECN_DECLINED)
+        expert_add_info(pinfo, ti, &ei_opt_ecn);
+    if (f & TD_OF_MSS_LOW) {
+        uint16_t low = o->mss_c && (!o->mss_s || o->mss_c < o->mss_s) ? o->mss_c : o->mss_s;
+        expert_add_info_format(pinfo, ti, &ei_opt_mss_low,
+                               "MSS %u below Ethernet's %u: tunnel, VPN, PPPoE or MSS clamping "
+                               "on the path; transfers may stall if PMTUD is blocked",
+                               low, td_ethernet_mss(v6));
+    }
+    if (f & TD_OF_MSS_MISSING)
+        expert_add_info(pinfo, ti, &ei_opt_mss_missing);
+    if (f & TD_OF_TFO_DATA_IGNORED)
+        expert_add_info(pinfo, ti, &ei_opt_tfo_ignored);
+}
+
 static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn *c, uint32_t ev)
 {
     if (ev & TD_EV_SYN_RETRANS)
@@ -185,6 +260,10 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
         proto_tree *t = proto_item_add_subtree(ti, ett_tcpdiag);
         add_tree(t, tvb, cx, v, d);
         gboolean forged = add_rst_evidence(t, tvb, cx, v);
+        char retries[96];
+        if (td_retry_schedule(cx, retries, sizeof retries))
+            proto_item_set_generated(proto_tree_add_string(t, hf_retries, tvb, 0, 0, retries));
+        add_options(t, pinfo, ti, tvb, cx);
         if (evidence)
             expert_add_info_format(pinfo, ti, &ei_verdict[v], "%s", d);
         if (evidence && forged)
@@ -260,6 +339,39 @@ void td_render_register(void)
         { &hf_missed, { "Handshake packets missing", "tcpdiag.capture_missed_handshake",
           FT_BOOLEAN, BASE_NONE, NULL, 0x0,
           "Later packets prove a handshake the capture does not fully hold", HFILL } },
+        { &hf_retries, { "SYN retries at", "tcpdiag.syn_retries", FT_STRING, BASE_NONE, NULL,
+          0x0, "When the SYN was sent again, relative to the first SYN (e.g. +1.0 s, +3.0 s)",
+          HFILL } },
+        { &hf_opt_summary, { "Options", "tcpdiag.opt", FT_STRING, BASE_NONE, NULL, 0x0,
+          "Options negotiated in the handshake: MSS client/server, window scaling, SACK, "
+          "timestamps, ECN, TCP Fast Open", HFILL } },
+        { &hf_opt_mss_c, { "Client MSS", "tcpdiag.opt.mss.client", FT_UINT16, BASE_DEC, NULL,
+          0x0, "MSS option of the client's SYN", HFILL } },
+        { &hf_opt_mss_s, { "Server MSS", "tcpdiag.opt.mss.server", FT_UINT16, BASE_DEC, NULL,
+          0x0, "MSS option of the server's SYN/ACK", HFILL } },
+        { &hf_opt_wscale, { "Window scaling", "tcpdiag.opt.wscale", FT_BOOLEAN, BASE_NONE, NULL,
+          0x0, "Window scaling negotiated: both SYNs carried the option (RFC 7323)", HFILL } },
+        { &hf_opt_wscale_c, { "Client window scale", "tcpdiag.opt.wscale.client", FT_UINT8,
+          BASE_DEC, NULL, 0x0, "Shift count offered in the client's SYN", HFILL } },
+        { &hf_opt_wscale_s, { "Server window scale", "tcpdiag.opt.wscale.server", FT_UINT8,
+          BASE_DEC, NULL, 0x0, "Shift count in the server's SYN/ACK", HFILL } },
+        { &hf_opt_win_c, { "Client max window", "tcpdiag.opt.window_max.client", FT_UINT32,
+          BASE_DEC, NULL, 0x0, "Largest receive window the client can advertise (bytes)",
+          HFILL } },
+        { &hf_opt_win_s, { "Server max window", "tcpdiag.opt.window_max.server", FT_UINT32,
+          BASE_DEC, NULL, 0x0, "Largest receive window the server can advertise (bytes)",
+          HFILL } },
+        { &hf_opt_sack, { "SACK", "tcpdiag.opt.sack", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "SACK permitted by both sides (RFC 2018)", HFILL } },
+        { &hf_opt_ts, { "Timestamps", "tcpdiag.opt.ts", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "Timestamps option negotiated (RFC 7323)", HFILL } },
+        { &hf_opt_ecn, { "ECN", "tcpdiag.opt.ecn", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+          "ECN negotiated (ECN-setup SYN and SYN/ACK, RFC 3168)", HFILL } },
+        { &hf_opt_tfo, { "TCP Fast Open", "tcpdiag.opt.tfo", FT_STRING, BASE_NONE, NULL, 0x0,
+          "TCP Fast Open (RFC 7413): cookie requested, cookie sent, data in SYN accepted or "
+          "ignored", HFILL } },
+        { &hf_opt_findings, { "Option findings", "tcpdiag.opt.findings", FT_STRING, BASE_NONE,
+          NULL, 0x0, "Options offered and declined, MSS below Ethernet's, missing MSS", HFILL } },
         { &hf_rst_forged, { "RST forged", "tcpdiag.rst.forged", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
           "The RST answering the SYN travelled a different number of hops than the server's own "
           "packets: most likely injected by a middlebox. Present only when the capture holds "
@@ -275,7 +387,7 @@ void td_render_register(void)
           NULL, 0x0, "A RST answering the SYN without ACK or with a wrong ack number "
           "(RFC 9293 3.10.7.3): a compliant stack ignores it; likely injected", HFILL } },
     };
-    static int *ett[] = { &ett_tcpdiag };
+    static int *ett[] = { &ett_tcpdiag, &ett_opts };
 
     static ei_register_info ei[] = {
         TD_EI(ei_verdict[TD_V_ESTABLISHED], "established", PI_SEQUENCE, PI_CHAT,
@@ -329,6 +441,20 @@ void td_render_register(void)
               "Port pair reused by a new connection"),
         TD_EI(ei_server_rst, "server_reset", PI_SEQUENCE, PI_NOTE,
               "Server reset its half-open connection"),
+        TD_EI(ei_opt_wscale, "opt_wscale_declined", PI_PROTOCOL, PI_NOTE,
+              "Server declined window scaling: the window is capped at 64 KiB, throughput "
+              "limited on long paths"),
+        TD_EI(ei_opt_sack, "opt_sack_declined", PI_PROTOCOL, PI_NOTE,
+              "Server declined SACK: losses cost more retransmissions"),
+        TD_EI(ei_opt_ts, "opt_ts_declined", PI_PROTOCOL, PI_NOTE,
+              "Server declined TCP timestamps"),
+        TD_EI(ei_opt_ecn, "opt_ecn_declined", PI_PROTOCOL, PI_CHAT, "Server declined ECN"),
+        TD_EI(ei_opt_mss_low, "opt_mss_low", PI_PROTOCOL, PI_NOTE,
+              "MSS below the Ethernet value: tunnel, VPN, PPPoE or MSS clamping"),
+        TD_EI(ei_opt_mss_missing, "opt_mss_missing", PI_PROTOCOL, PI_NOTE,
+              "SYN without MSS option: the peer must assume 536 (IPv4) / 1220 (IPv6) bytes"),
+        TD_EI(ei_opt_tfo_ignored, "opt_tfo_data_ignored", PI_PROTOCOL, PI_NOTE,
+              "TCP Fast Open data in the SYN was not accepted"),
         TD_EI(ei_rst_forged, "rst_forged", PI_SECURITY, PI_WARN,
               "RST most likely forged by a middlebox: its TTL differs from the server's packets"),
         TD_EI(ei_conclusion, "conclusion", PI_SEQUENCE, PI_WARN,

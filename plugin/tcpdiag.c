@@ -88,6 +88,7 @@ static td_conn_ext *connection_of(packet_info *pinfo, td_extracted *x, gboolean 
         return cx;
     cx = wmem_new0(wmem_file_scope(), td_conn_ext);
     td_conn_init(&cx->c);
+    td_opts_init(&cx->opts);
     cx->conv = conv;
     cx->stream = TD_STREAM_NONE;
     td_note_connection(cx);
@@ -115,6 +116,13 @@ static void first_pass(packet_info *pinfo, td_extracted *x, td_conn_ext **cxp, u
         td_note_answer_rst(cx, x->ttl);
     if ((ev & (TD_EV_SYNACK | TD_EV_SYNACK_RETRANS)) && x->has_ttl)
         td_note_server_ttl(&x->src, x->ttl); /* the baseline for forged RSTs */
+    if (ev & TD_EV_SYN)
+        td_opts_from_syn(&cx->opts, &x->opts, x->pkt.payload_len);
+    if (ev & TD_EV_SYNACK)
+        /* With TCP Fast Open the SYN/ACK acknowledges the SYN's data too. */
+        td_opts_from_synack(&cx->opts, &x->opts, x->pkt.ack - cx->c.isn_c > 1);
+    if ((ev & TD_EV_SYN_RETRANS) && cx->c.frame_syn)
+        td_note_syn_retry(cx, x->pkt.ts_ns - cx->c.ts_first_syn);
     if (ev) {
         td_analysis_touch();
         td_pkt_record *rec = wmem_new0(wmem_file_scope(), td_pkt_record);

@@ -9,6 +9,7 @@
 #include <epan/packet.h>
 
 #include "conn_state.h"
+#include "options.h"
 
 #define TD_STREAM_NONE 0xffffffffu
 
@@ -16,6 +17,7 @@
  * with conversation_add_proto_data(). */
 typedef struct {
     td_conn c;
+    td_opts opts;         /* options negotiated in the handshake */
     conversation_t *conv; /* TCP's conversation: the endpoints' addresses */
     uint32_t stream;      /* tcp.stream, TD_STREAM_NONE until seen */
     uint16_t port[2];     /* port of the dir-0 and dir-1 endpoints */
