@@ -246,8 +246,9 @@ char *td_describe(const td_conn_ext *cx, td_verdict v, char *buf, size_t len)
         size_t used = strlen(buf);
         snprintf(buf + used, len - used,
                  "; but the RST came with TTL %u while the server's own packets come with TTL "
-                 "%u: most likely forged by a firewall or middlebox on the path, not sent by the "
-                 "server; check firewall/IPS reset rules for port %u",
+                 "%u: it was sent by a device in front of the server (a firewall rejecting the "
+                 "port, or a NAT/port-forwarding box that does not forward it), not by the "
+                 "server; check firewall/IPS rules and port forwarding for port %u",
                  rst_ttl, server_ttl, server_port);
     }
     return buf;

@@ -309,10 +309,13 @@ static void conclude_service(td_analysis *a, service *svc, const host *srv)
         if (n->forged && n->forged == n->per_verdict[TD_V_REFUSED] && n->forged == n->failed) {
             /* The RSTs did not come from the server (TTL evidence). */
             svc->text = g_strdup_printf(
-                "Port %u of %s is refused by a middlebox (%u forged RST%s: their TTL differs "
-                "from the server's) while port %u of the same address answers: a firewall or "
-                "IPS on the path blocks port %u; check its rules",
-                svc->port, sname, n->forged, n->forged == 1 ? "" : "s", ok_port, svc->port);
+                "Port %u of %s is refused by another device than the one answering port %u "
+                "(%u RST%s whose TTL differs from the server's packets): a firewall in front of "
+                "the server rejects port %u, or the NAT/port-forwarding box answers it itself "
+                "because it forwards only port %u; check the firewall rules and the "
+                "port-forwarding table",
+                svc->port, sname, ok_port, n->forged, n->forged == 1 ? "" : "s", svc->port,
+                ok_port);
             return;
         }
         svc->text = g_strdup_printf(
@@ -335,21 +338,22 @@ static void conclude_server(td_analysis *a, host *srv)
     if (srv->n.per_verdict[TD_V_REFUSED] == srv->n.failed) {
         srv->kind = TD_C_PORT_BLOCKED;
         srv->text = g_strdup_printf(
-            "%s refuses every port tried (%u connects on %u port%s) while %u other %s: "
+            "%s refuses every port tried (%u connect%s on %u port%s) while %u other %s: "
             "the host is up but nothing listens there, or its firewall rejects; check "
             "the services and the host firewall",
-            sname, srv->n.attempts, srv->services->len, srv->services->len == 1 ? "" : "s",
-            others, others == 1 ? "server answers" : "servers answer");
+            sname, srv->n.attempts, srv->n.attempts == 1 ? "" : "s", srv->services->len,
+            srv->services->len == 1 ? "" : "s", others,
+            others == 1 ? "server answers" : "servers answer");
         return;
     }
     srv->kind = TD_C_HOST_DOWN;
     srv->text = g_strdup_printf(
-        "%s fails on every port tried (%u connects on %u port%s) while %u other server%s: "
+        "%s fails on every port tried (%u connect%s on %u port%s) while %u other server%s: "
         "the host is down, unreachable or filtered upstream; check that it is up, "
         "the route to it and any firewall in front of it (ping failing proves nothing if "
         "ICMP is filtered)",
-        sname, srv->n.attempts, srv->services->len, srv->services->len == 1 ? "" : "s", others,
-        others == 1 ? " answers" : "s answer");
+        sname, srv->n.attempts, srv->n.attempts == 1 ? "" : "s", srv->services->len,
+        srv->services->len == 1 ? "" : "s", others, others == 1 ? " answers" : "s answer");
 }
 
 static void conclude_client(td_analysis *a, host *cli)
