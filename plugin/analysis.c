@@ -232,7 +232,10 @@ gboolean td_rst_judgement(const td_conn_ext *cx, gboolean *forged, uint8_t *rst_
 char *td_describe(const td_conn_ext *cx, td_verdict v, char *buf, size_t len)
 {
     const td_conn *c = &cx->c;
-    uint16_t server_port = c->client_dir <= 1 ? cx->port[c->client_dir ^ 1] : 0;
+    const address *client, *server;
+    uint16_t cport, server_port = 0;
+    if (!td_conn_endpoints(cx, &client, &cport, &server, &server_port))
+        server_port = 0;
     gboolean forged = FALSE;
     uint8_t rst_ttl = 0, server_ttl = 0;
     char retries[96];

@@ -32,7 +32,7 @@ enum {
     S_RST_AFTER_HS = 1u << 14,/* RST after the handshake completed */
     S_SIMOPEN = 1u << 15,     /* crossing SYNs */
     S_C_DATA = 1u << 16,      /* client sent payload */
-    S_S_DATA = 1u << 17,      /* server sent payload (s_data_end valid) */
+    S_S_DATA = 1u << 17,      /* server sent payload */
     S_C_DATA_ACKED = 1u << 18,/* server acknowledged client payload */
     S_S_DATA_ACKED = 1u << 19,/* client acknowledged server payload */
     S_ANSWERED_FIRST = 1u << 20,/* SYN/ACK echoes the first SYN's TSval */
@@ -48,7 +48,6 @@ enum {
 
 /* Sequence-space comparison modulo 2^32 (RFC 9293 §3.4). */
 static bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
-static bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
 
 static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
 
@@ -319,19 +318,23 @@ static uint32_t on_segment(td_conn *c, const td_pkt *p)
             c->findings |= TD_F_HS_MISSED;
             if (HAS(c, S_CHALLENGE))
                 c->findings |= TD_F_CHALLENGE_RECOVERED;
+            if (!HAS(c, S_S_DATA | S_ISN_S)) {
+                /* Nothing from the server yet: this first ACK acknowledges
+                 * just the missed SYN/ACK, whose ISN it thereby names. */
+                c->isn_s = p->ack - 1;
+                c->state |= S_ISN_S;
+            }
             ev |= TD_EV_INFERRED_HS;
         }
-        if (HAS(c, S_ISN_S) ? seq_gt(p->ack, c->isn_s + 1)
-                            : HAS(c, S_S_DATA) && seq_geq(p->ack, c->s_data_end))
+        /* Server payload acknowledged. Without the server's ISN, an ACK the
+         * client sends after server payload is taken to cover it. */
+        if (HAS(c, S_ISN_S) ? seq_gt(p->ack, c->isn_s + 1) : HAS(c, S_S_DATA))
             c->state |= S_S_DATA_ACKED;
         return note_completion(c, p, ev);
     }
     /* From the server. */
-    if (p->payload_len) {
+    if (p->payload_len)
         c->state |= S_S_DATA;
-        if (!HAS(c, S_ISN_S))
-            c->s_data_end = p->seq + p->payload_len;
-    }
     if (!(p->flags & TD_TH_ACK) || !HAS(c, S_ISN_C))
         return note_completion(c, p, ev);
     if (!HAS(c, S_SYNACK) && !td_conn_completed(c) && !HAS(c, S_C_DATA) &&

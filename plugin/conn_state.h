@@ -138,7 +138,7 @@ typedef struct {
     uint32_t frame_end;     /* RST that ended the attempt or connection */
     uint32_t first_syn_tsval; /* TSval of the first and latest SYN, to tell */
     uint32_t last_syn_tsval;  /* which one a SYN/ACK echoes (RFC 7323 §4.3) */
-    uint32_t s_data_end;    /* end seq of server payload while isn_s unknown */
+    uint32_t user;          /* free for the caller (the plugin: tcp.stream) */
     uint32_t state;         /* TD_S_* bits, private to conn_state.c */
     uint16_t syn_count;     /* SYN transmissions, duplicates excluded */
     uint16_t synack_count;  /* SYN/ACK transmissions */

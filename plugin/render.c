@@ -72,8 +72,8 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_ver
     proto_item_set_generated(proto_tree_add_string(t, hf_verdict, tvb, 0, 0, td_verdict_name(v)));
     if (diag)
         proto_item_set_generated(proto_tree_add_string(t, hf_diagnosis, tvb, 0, 0, diag));
-    if (cx->stream != TD_STREAM_NONE)
-        add_uint(t, hf_stream, tvb, cx->stream);
+    if (TD_STREAM(cx) != TD_STREAM_NONE)
+        add_uint(t, hf_stream, tvb, TD_STREAM(cx));
     add_uint(t, hf_syn_count, tvb, c->syn_count);
     add_uint(t, hf_synack_count, tvb, c->synack_count);
     if (c->syn_dups)

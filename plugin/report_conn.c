@@ -69,8 +69,8 @@ static gint row_cmp(gconstpointer a, gconstpointer b)
     const td_conn_ext *x = (*(conn_row *const *)a)->cx, *y = (*(conn_row *const *)b)->cx;
     /* Streams in order; connections known only from an ICMP quote (no
      * tcp.stream) last, by first frame. */
-    if (x->stream != y->stream)
-        return x->stream < y->stream ? -1 : 1;
+    if (TD_STREAM(x) != TD_STREAM(y))
+        return TD_STREAM(x) < TD_STREAM(y) ? -1 : 1;
     return (x->c.frame_first > y->c.frame_first) - (x->c.frame_first < y->c.frame_first);
 }
 
@@ -101,10 +101,10 @@ static void conn_draw(void *tapdata)
         uint8_t cd = c->client_dir <= 1 ? c->client_dir : 0;
         char stream[16], setup[32], diag[512];
         int64_t ns;
-        if (r->cx->stream == TD_STREAM_NONE)
+        if (TD_STREAM(r->cx) == TD_STREAM_NONE)
             g_strlcpy(stream, "-", sizeof stream);
         else
-            snprintf(stream, sizeof stream, "%u", r->cx->stream);
+            snprintf(stream, sizeof stream, "%u", TD_STREAM(r->cx));
         if (td_conn_has_setup_time(c, &ns))
             td_format_duration(setup, sizeof setup, ns);
         else

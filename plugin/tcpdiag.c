@@ -90,7 +90,7 @@ static td_conn_ext *connection_of(packet_info *pinfo, td_extracted *x, gboolean 
     td_conn_init(&cx->c);
     td_opts_init(&cx->opts);
     cx->conv = conv;
-    cx->stream = TD_STREAM_NONE;
+    TD_STREAM(cx) = TD_STREAM_NONE;
     td_note_connection(cx);
     if (port_reused(pinfo, x, conv))
         cx->c.findings |= TD_F_PORT_REUSED;
@@ -103,12 +103,8 @@ static void first_pass(packet_info *pinfo, td_extracted *x, td_conn_ext **cxp, u
     td_conn_ext *cx = connection_of(pinfo, x, TRUE);
     if (!cx)
         return;
-    if (cx->stream == TD_STREAM_NONE)
-        cx->stream = x->stream;
-    if (cx->c.frame_first == 0) {
-        cx->port[x->pkt.dir] = x->sport;
-        cx->port[x->pkt.dir ^ 1] = x->dport;
-    }
+    if (TD_STREAM(cx) == TD_STREAM_NONE)
+        TD_STREAM(cx) = x->stream;
     uint32_t ev = td_conn_update(&cx->c, &x->pkt);
     if ((ev & TD_EV_ANSWER_ICMP) && x->reporter.type != AT_NONE)
         td_note_answer_icmp(cx, &x->reporter);

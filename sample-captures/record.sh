@@ -76,7 +76,9 @@ cap_start() {
     local var=$1 ns=$2 ifc=$3 file=$4; shift 4
     local err="$LOG/$file.err"
     rm -f "$OUT/$file"
-    nsx "$ns" tcpdump -i "$ifc" --immediate-mode -U -s 0 -Z root "$@" \
+    : >"$err"
+    # started directly (not through a shell function) so that $! is tcpdump
+    ip netns exec "td-$ns" tcpdump -i "$ifc" --immediate-mode -U -s 0 -Z root "$@" \
         -w "$OUT/$file" "$FILTER" 2>"$err" &
     local pid=$!
     PIDS+=("$pid")
@@ -95,7 +97,7 @@ cap_stop() {   # cap_stop PID...: SIGINT, then wait (tcpdump flushes the file)
 }
 bg_cli() {     # bg_cli VAR ARGS...: client in the background, pid in VAR
     local var=$1; shift
-    cli "$@" &
+    ip netns exec td-cli "$PY" "$HERE/client.py" "$@" &
     PIDS+=("$!")
     printf -v "$var" '%s' "$!"
 }
@@ -112,6 +114,12 @@ setup() {
             net.ipv6.conf.all.router_solicitations=0 \
             net.ipv6.conf.default.router_solicitations=0 \
             net.ipv4.tcp_syn_retries=2 net.ipv4.tcp_synack_retries=2
+        # Linux >= 6.7 retransmits the first SYNs with a *linear* 1 s
+        # timeout (tcp_syn_linear_timeouts, default 4): turn that off to get
+        # the classic exponential backoff, SYNs at 0, +1, +3 s, give-up ~7 s.
+        if ip netns exec "$ns" test -e /proc/sys/net/ipv4/tcp_syn_linear_timeouts; then
+            ip netns exec "$ns" sysctl -q -w net.ipv4.tcp_syn_linear_timeouts=0
+        fi
         ip -n "$ns" link set lo up
     done
     nsx rtr sysctl -q -w net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
@@ -175,7 +183,7 @@ table inet hostfw {
 }
 EOF
 
-    nsx srv "$PY" "$HERE/server.py" 2>"$LOG/server.log" &
+    ip netns exec td-srv "$PY" "$HERE/server.py" 2>"$LOG/server.log" &
     PIDS+=("$!")
     for _ in $(seq 100); do
         grep -q listening "$LOG/server.log" 2>/dev/null && break
@@ -326,14 +334,14 @@ s_capture_ends() {
 s_seed() {
     scenario seed-scenario.pcap
     cap_start c cli c0 seed-scenario.pcap
-    bg_cli p $SRV2 80 --sport 41130       # dead/filtered host: 3 SYNs, silence
+    bg_cli p $SRV2 80 --sport 41130       # dead/filtered host: SYNs at 0, 1, 3 s
     sleep 0.5
     cli $SRV 80  --sport 41131 --http     # web server: fine
-    sleep 0.5
+    sleep 3.0                             # (after the 3rd SYN to .20)
     cli $PUB 80   --sport 41132 --http    # camera via port forward: fine
-    sleep 0.3
+    sleep 0.5
     cli $PUB 6036 --sport 41133           # camera's other port: router RST
-    sleep 3.1; cap_stop $c                # ~1 s after the 3rd SYN to .20
+    sleep 0.3; cap_stop $c                # last frame ~1.1 s after the 3rd SYN
     wait $p || true
 }
 

@@ -65,12 +65,26 @@ def parse_pdml(xml_text):
 
 
 def render_frames(frames):
+    """One line per frame; a frame whose connection fields equal those of
+    the previous frame of the same stream is shortened to "= frame N" (its
+    expert items are still listed), so that golden files stay readable."""
     lines = []
+    last = {}
     for num, items in frames:
         if not items:
             lines.append("%d: -" % num)
             continue
-        lines.append("%d: %s" % (num, "; ".join("%s=%s" % kv for kv in items)))
+        fields = [kv for kv in items if kv[0] != "expert"]
+        experts = [kv for kv in items if kv[0] == "expert"]
+        stream = dict(fields).get("stream", "-")
+        prev = last.get(stream)
+        last[stream] = (num, fields)
+        if prev and prev[1] == fields:
+            body = ["= frame %d" % prev[0]]
+        else:
+            body = ["%s=%s" % kv for kv in fields]
+        body += ["%s=%s" % kv for kv in experts]
+        lines.append("%d: %s" % (num, "; ".join(body)))
     return lines
 
 
