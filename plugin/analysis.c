@@ -23,7 +23,7 @@ typedef struct {
     gboolean have_rst_ttl;
     char *icmp_reporter;
     uint8_t n_retries;               /* SYN retransmissions seen (capped) */
-    uint32_t retry_ms[MAX_RETRIES_KEPT];
+    uint32_t retry_us[MAX_RETRIES_KEPT]; /* after the first SYN (71 min max) */
 } answer_info;
 
 static wmem_array_t *connections;   /* td_conn_ext*, file scope */
@@ -141,7 +141,7 @@ void td_note_syn_retry(const td_conn_ext *cx, int64_t offset_ns)
 {
     answer_info *ai = answer_of(cx, TRUE);
     if (ai->n_retries < MAX_RETRIES_KEPT && offset_ns >= 0)
-        ai->retry_ms[ai->n_retries++] = (uint32_t)MIN(offset_ns / 1000000, G_MAXUINT32);
+        ai->retry_us[ai->n_retries++] = (uint32_t)MIN(offset_ns / 1000, G_MAXUINT32);
 }
 
 const char *td_retry_schedule(const td_conn_ext *cx, char *buf, size_t len)
@@ -152,8 +152,9 @@ const char *td_retry_schedule(const td_conn_ext *cx, char *buf, size_t len)
         return NULL;
     buf[0] = '\0';
     for (guint i = 0; i < ai->n_retries && used < len; i++) {
-        int n = snprintf(buf + used, len - used, "%s+%.1f s", i ? ", " : "",
-                         ai->retry_ms[i] / 1000.0);
+        char d[32];
+        td_format_duration(d, sizeof d, (int64_t)ai->retry_us[i] * 1000);
+        int n = snprintf(buf + used, len - used, "%s+%s", i ? ", " : "", d);
         if (n < 0)
             break;
         used += (size_t)n;
@@ -318,7 +319,7 @@ const td_analysis *td_current_analysis(void)
         s->client = host_id(client);
         s->server = host_id(server);
         s->port = sp;
-        s->verdict = td_conn_verdict(&cx->c, now, td_threshold_ns());
+        s->verdict = td_verdict_of(cx);
         s->frame = cx->c.frame_syn ? cx->c.frame_syn : cx->c.frame_first;
         s->ts_ns = cx->c.ts_first_syn;
         gboolean forged = FALSE;

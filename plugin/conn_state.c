@@ -199,6 +199,8 @@ static uint32_t on_synack(td_conn *c, const td_pkt *p)
         return TD_EV_BAD_SYNACK;
     }
     if (HAS(c, S_SYNACK)) {
+        if (p->seq == c->isn_s && abs64(p->ts_ns - c->ts_synack) < DUP_WINDOW_NS)
+            return TD_EV_SYNACK_DUP; /* the same SYN/ACK captured twice */
         if (c->synack_count < UINT16_MAX)
             c->synack_count++;
         c->frame_last_synack = p->frame;
@@ -435,7 +437,13 @@ uint32_t td_conn_update(td_conn *c, const td_pkt *p)
 
 td_verdict td_conn_verdict(const td_conn *c, int64_t now_ns, int64_t threshold_ns)
 {
-    if (!td_conn_syn_seen(c))
+    return td_conn_verdict_ex(c, now_ns, threshold_ns, 0);
+}
+
+td_verdict td_conn_verdict_ex(const td_conn *c, int64_t now_ns, int64_t threshold_ns,
+                              unsigned flags)
+{
+    if (!td_conn_syn_seen(c) && !((flags & TD_VF_JUDGE_MIDSTREAM) && HAS(c, S_SYNACK)))
         return TD_V_MIDSTREAM;
     if (HAS(c, S_SIMOPEN))
         return TD_V_SIMULTANEOUS_OPEN;

@@ -99,7 +99,8 @@ enum {
     TD_EV_ILLEGAL_FLAGS = 1u << 15,  /* SYN+RST, SYN+FIN... */
     TD_EV_BAD_SYNACK = 1u << 16,     /* SYN/ACK acking something else */
     TD_EV_ICMP_OTHER = 1u << 17,     /* another ICMP error for the SYN */
-    TD_EV_SERVER_RST = 1u << 18      /* server reset its half-open side */
+    TD_EV_SERVER_RST = 1u << 18,     /* server reset its half-open side */
+    TD_EV_SYNACK_DUP = 1u << 19      /* a copy of a SYN/ACK < 10 ms later */
 };
 
 /* Findings: hiccups that do not change the verdict (connection level). */
@@ -164,6 +165,15 @@ uint32_t td_conn_update(td_conn *c, const td_pkt *p);
  * long a single unanswered SYN (or SYN/ACK) may wait before it counts as
  * unanswered rather than pending. */
 td_verdict td_conn_verdict(const td_conn *c, int64_t now_ns, int64_t threshold_ns);
+
+/* The same, with options (TD_VF_*). */
+enum {
+    /* Judge a connection whose SYN is missing from the SYN/ACK on (it may
+     * then be established, half-open...) instead of calling it midstream. */
+    TD_VF_JUDGE_MIDSTREAM = 1u << 0
+};
+td_verdict td_conn_verdict_ex(const td_conn *c, int64_t now_ns, int64_t threshold_ns,
+                              unsigned flags);
 
 /* The frame that carries the evidence for the verdict (where the verdict's
  * expert item goes); 0 if none. */

@@ -129,8 +129,12 @@ static void established_findings(out_t *o, const td_conn *c)
     char d[32];
     if (c->findings & TD_F_SLOW_CONNECT) {
         td_format_duration(d, sizeof d, c->ts_synack - c->ts_first_syn);
-        put(o, "; slow connect: %u SYNs, answered after %s (lost SYN or busy listener)",
-            c->syn_count, d);
+        if (c->findings & TD_F_CHALLENGE_RECOVERED)
+            put(o, "; %u SYNs, answered after %s", c->syn_count, d);
+        else
+            put(o, "; slow connect: %u SYNs, answered after %s: %u SYN%s lost or unanswered "
+                   "(packet loss, or a busy listener dropping SYNs)",
+                c->syn_count, d, c->syn_count - 1, c->syn_count == 2 ? "" : "s");
     }
     if (c->findings & TD_F_SYNACK_RETRANS_ACKED)
         put(o, "; SYN/ACK retransmitted although ACKed: the client's ACK is lost on the way to the server");
@@ -178,10 +182,12 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
     }
     case TD_V_PENDING:
         if (c->synack_count)
-            put(&o, "SYN/ACK sent %s before the capture ended, no ACK yet: too early to judge",
+            put(&o, "No ACK yet %s after the SYN/ACK (capture ended, or one-pass view): too early "
+                    "to judge",
                 td_format_duration(d1, sizeof d1, elapsed(now_ns, c->ts_synack)));
         else
-            put(&o, "SYN sent %s before the capture ended, no answer yet: too early to judge",
+            put(&o, "No answer yet %s after the SYN (capture ended, or one-pass view): too early "
+                    "to judge",
                 td_format_duration(d1, sizeof d1, elapsed(now_ns, c->ts_first_syn)));
         break;
     case TD_V_REFUSED:

@@ -25,7 +25,7 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
  * ICMP destination unreachable (type 3) and ICMPv6 (type 1) codes. */
 const char *td_icmp_unreach_name(uint8_t type, uint8_t code);
 
-/* Formats a duration as "850 ms", "12.3 ms" or "3.0 s". */
+/* Formats a duration as "1.25 ms", "850 ms" or "3.0 s". */
 char *td_format_duration(char *buf, size_t len, int64_t ns);
 
 #ifdef __cplusplus

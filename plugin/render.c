@@ -204,6 +204,10 @@ static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn 
                                "SYN retransmitted: the previous SYN got no answer in time");
     if (ev & TD_EV_SYN_DUP)
         expert_add_info(pinfo, ti, &ei_syn_dup);
+    if (ev & TD_EV_SYNACK_DUP)
+        expert_add_info_format(pinfo, ti, &ei_syn_dup,
+                               "Duplicate copy of the SYN/ACK (< 10 ms): captured twice, "
+                               "not retransmitted");
     if (ev & TD_EV_SYN_NEW_ISN)
         expert_add_info(pinfo, ti, &ei_syn_new_isn);
     if (ev & TD_EV_SYNACK_RETRANS) {
@@ -239,8 +243,7 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
                uint32_t events)
 {
     const td_conn *c = &cx->c;
-    int64_t now = td_last_ts();
-    td_verdict v = td_conn_verdict(c, now, td_threshold_ns());
+    td_verdict v = td_verdict_of(cx);
     gboolean evidence = td_conn_evidence_frame(c, v) == pinfo->num;
 
     if (td_append_info())

@@ -85,7 +85,6 @@ static void conn_draw(void *tapdata)
         g_ptr_array_add(rows, value);
     g_ptr_array_sort(rows, row_cmp);
     guint counts[TD_V_COUNT] = {0};
-    int64_t now = td_last_ts();
 
     printf("================================================================================\n");
     printf("TCP handshake diagnosis (tcpdiag,conn)%s%s\n", rep->filter ? " filter: " : "",
@@ -95,7 +94,7 @@ static void conn_draw(void *tapdata)
     for (guint i = 0; i < rows->len; i++) {
         conn_row *r = (conn_row *)g_ptr_array_index(rows, i);
         const td_conn *c = &r->cx->c;
-        td_verdict v = td_conn_verdict(c, now, td_threshold_ns());
+        td_verdict v = td_verdict_of(r->cx);
         counts[v]++;
         /* Midstream connections have no known client: address order. */
         uint8_t cd = c->client_dir <= 1 ? c->client_dir : 0;

@@ -32,7 +32,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo,
 {
     const td_tap_info *ti = (const td_tap_info *)data;
     const td_conn *c = &ti->cx->c;
-    td_verdict v = td_conn_verdict(c, td_last_ts(), td_threshold_ns());
+    td_verdict v = td_verdict_of(ti->cx);
     uint32_t at = td_conn_evidence_frame(c, v);
     if (pinfo->num != (at ? at : c->frame_first))
         return TAP_PACKET_DONT_REDRAW;

@@ -27,6 +27,7 @@ static dissector_handle_t tcpdiag_handle;
 /* Preferences. */
 static guint pref_threshold_ms = 1000;
 static gboolean pref_append_info = FALSE;
+static gboolean pref_judge_midstream = FALSE;
 
 /* Latest capture time seen on the first pass: "now" for one-pass output,
  * the end of the capture for second passes and reports. */
@@ -37,6 +38,12 @@ int64_t td_last_ts(void) { return last_ts_ns; }
 int64_t td_first_ts(void) { return first_ts_ns; }
 int64_t td_threshold_ns(void) { return (int64_t)pref_threshold_ms * 1000000; }
 gboolean td_append_info(void) { return pref_append_info; }
+
+td_verdict td_verdict_of(const td_conn_ext *cx)
+{
+    return td_conn_verdict_ex(&cx->c, last_ts_ns, td_threshold_ns(),
+                              pref_judge_midstream ? TD_VF_JUDGE_MIDSTREAM : 0);
+}
 
 static void init_tcpdiag(void)
 {
@@ -250,6 +257,11 @@ void proto_register_tcpdiag(void)
         "Append the verdict to the Info column",
         "Adds \"[tcpdiag: <verdict>]\" to the Info column of every packet of a judged "
         "connection.", &pref_append_info);
+    prefs_register_bool_preference(m, "judge_midstream",
+        "Judge connections whose SYN is missing",
+        "When the capture holds a connection's SYN/ACK but not its SYN (capture started "
+        "late, one direction only), judge it from the SYN/ACK on (established, half-open...) "
+        "instead of calling it midstream.", &pref_judge_midstream);
 
     tcpdiag_handle = register_dissector("tcpdiag", dissect_tcpdiag, proto_tcpdiag);
     register_postdissector(tcpdiag_handle);

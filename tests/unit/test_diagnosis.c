@@ -115,7 +115,7 @@ static void test_no_response_and_pending(void)
     td_conn c = fresh();
     feed(&c, syn(1, 0, CL, CI));
     CHECK_STR(diag(&c, MS(850), 443),
-              "SYN sent 850 ms before the capture ended, no answer yet: too early to judge");
+              "No answer yet 850 ms after the SYN (capture ended, or one-pass view): too early to judge");
     CHECK_HAS(diag(&c, SEC(3), 443), "No answer to 1 SYN over 3.0 s: host down, or port 443 filtered by a firewall");
     feed(&c, syn(2, SEC(1), CL, CI));
     feed(&c, syn(3, SEC(3), CL, CI));
@@ -135,7 +135,7 @@ static void test_no_response_and_pending(void)
     c = fresh();
     feed(&c, syn(1, 0, CL, CI));
     td_diagnosis(line, sizeof line, &c, TD_V_PENDING, INT64_MIN, 0);
-    CHECK_STR(line, "SYN sent ? before the capture ended, no answer yet: too early to judge");
+    CHECK_STR(line, "No answer yet ? after the SYN (capture ended, or one-pass view): too early to judge");
     td_diagnosis(line, sizeof line, &c, TD_V_NO_RESPONSE, INT64_MAX, 0);
     CHECK_HAS(line, "No answer to 1 SYN over 7523372036.9 s");
 
@@ -143,7 +143,7 @@ static void test_no_response_and_pending(void)
     feed(&c, syn(1, 0, CL, CI));
     feed(&c, synack(2, MS(1), SV, SI, CI + 1));
     CHECK_STR(diag(&c, MS(851), 0),
-              "SYN/ACK sent 850 ms before the capture ended, no ACK yet: too early to judge");
+              "No ACK yet 850 ms after the SYN/ACK (capture ended, or one-pass view): too early to judge");
 }
 
 static void test_refused(void)
