@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The command-line contract users and scripts rely on: plugin listed, the
+# documented filters, column recipe and reports work, errors are clear.
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -uo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+T="$repo/scripts/tshark-tcpdiag"
+caps="$repo/sample-captures"
+passed=0 failed=0
+
+check() { # name, command output, expected (grep -E pattern)
+  if grep -qE -- "$3" <<<"$2"; then passed=$((passed + 1)); else
+    failed=$((failed + 1)); echo "FAIL $1: output lacks /$3/:"; head -5 <<<"$2"; fi
+}
+check_not() {
+  if grep -qE -- "$3" <<<"$2"; then failed=$((failed + 1)); echo "FAIL $1: output has /$3/"; else
+    passed=$((passed + 1)); fi
+}
+
+out=$("$T" -G plugins 2>&1); check "tshark -G plugins lists tcpdiag" "$out" '^tcpdiag\.so[[:space:]]+[0-9.]+[[:space:]]+dissector'
+
+# The refused connections' packets, and only them (seed scenario: stream 3, frames 24-25).
+out=$("$T" -2 -r "$caps/seed-scenario.pcap" -Y 'tcpdiag.verdict == "refused"' -T fields -e frame.number -e tcp.stream 2>&1)
+check "-Y refused selects the refused stream" "$out" '^24	3$'
+check "-Y refused selects the RST" "$out" '^25	3$'
+check_not "-Y refused selects nothing else" "$out" '	[012]$'
+
+# Contract field names (issue 2): all registered.
+out=$("$T" -G fields 2>&1)
+for f in tcpdiag.verdict tcpdiag.diagnosis tcpdiag.syn_count tcpdiag.synack_count tcpdiag.setup_time \
+         tcpdiag.rtt.syn_synack tcpdiag.rtt.synack_ack tcpdiag.frame.syn tcpdiag.frame.synack \
+         tcpdiag.frame.ack tcpdiag.frame.answer tcpdiag.icmp.type tcpdiag.icmp.code tcpdiag.icmp.reporter \
+         tcpdiag.rst.forged tcpdiag.rst.ttl tcpdiag.server.ttl tcpdiag.server.summary \
+         tcpdiag.opt.mss.client tcpdiag.opt.mss.server tcpdiag.opt.wscale tcpdiag.opt.sack tcpdiag.opt.ts \
+         tcpdiag.opt.ecn tcpdiag.opt.tfo; do
+  check "field $f registered" "$out" "	$f	"
+done
+
+# Column recipe from the README.
+out=$("$T" -2 -r "$caps/closed-port.pcap" -o 'gui.column.format:"No.","%m","Verdict","%Cus:tcpdiag.verdict","Handshake Diagnosis","%Cus:tcpdiag.diagnosis"' 2>&1)
+check "column recipe shows the diagnosis" "$out" '^ *1 +refused +SYN answered by RST'
+
+# Info column preference: off by default, on when asked.
+out=$("$T" -r "$caps/closed-port.pcap" 2>&1); check_not "Info untouched by default" "$out" 'tcpdiag'
+out=$("$T" -2 -r "$caps/closed-port.pcap" -o tcpdiag.append_info:TRUE 2>&1)
+check "append_info preference" "$out" '\[tcpdiag: refused\]'
+
+# Threshold preference: a lone SYN 0 s before the end is pending; with a 0 ms threshold it is not.
+out=$("$T" -2 -r "$caps/capture-ends-after-syn.pcap" -T fields -e tcpdiag.verdict 2>&1)
+check "lone SYN pending" "$out" '^pending$'
+out=$("$T" -2 -r "$caps/capture-ends-after-syn.pcap" -o tcpdiag.no_response_threshold:0 -T fields -e tcpdiag.verdict 2>&1)
+check "threshold preference" "$out" '^no-response$'
+
+# Disabled: no tcpdiag field, nothing else changes.
+out=$("$T" -r "$caps/closed-port.pcap" --disable-protocol tcpdiag -T fields -e tcpdiag.verdict -e tcp.stream 2>&1)
+check "disabled plugin adds nothing" "$out" '^	0$'
+
+# Report errors are clear and fail the run.
+out=$("$T" -r "$caps/closed-port.pcap" -q -z 'tcpdiag,servers,x' 2>&1); rc=$?
+check "bad -z argument explained" "$out" 'invalid "-z tcpdiag,servers,x" argument'
+[ $rc -ne 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL bad -z argument exits 0"; }
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
