@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A SYN flood needs this many half-open connections from this many sources
- * on one service; a handful of lost ACKs must not look like an attack. */
-#define FLOOD_MIN_HALF_OPEN 20
+/* A SYN flood: many half-open connections (SYN/ACKs to nobody) from many
+ * sources on one service, possibly with SYNs left unanswered once the SYN
+ * backlog is full; a handful of lost ACKs must not look like an attack. */
+#define FLOOD_MIN_HALF_OPEN 10
+#define FLOOD_MIN_ATTEMPTS 20
 #define FLOOD_MIN_SOURCES 10
 
 typedef enum { CLASS_NEUTRAL, CLASS_ANSWERED, CLASS_FAILED } conn_class;
@@ -234,7 +236,7 @@ static void walk(td_analysis *a, const td_conn_summary *s)
             svc->first_fail_after_ok_ts = s->ts_ns;
         }
     }
-    if (s->verdict == TD_V_HALF_OPEN) {
+    if (s->verdict == TD_V_HALF_OPEN || s->verdict == TD_V_NO_RESPONSE) {
         if (!svc->flood_sources)
             svc->flood_sources = g_hash_table_new(g_direct_hash, g_direct_equal);
         g_hash_table_add(svc->flood_sources, GUINT_TO_POINTER(s->client));
@@ -266,13 +268,20 @@ static void conclude_service(td_analysis *a, service *svc, const host *srv)
     const counts *n = &svc->n;
     guint sources = svc->flood_sources ? g_hash_table_size(svc->flood_sources) : 0;
 
-    if (n->per_verdict[TD_V_HALF_OPEN] >= FLOOD_MIN_HALF_OPEN && sources >= FLOOD_MIN_SOURCES) {
+    guint half_open = n->per_verdict[TD_V_HALF_OPEN], silent = n->per_verdict[TD_V_NO_RESPONSE];
+    if (half_open >= FLOOD_MIN_HALF_OPEN && half_open + silent >= FLOOD_MIN_ATTEMPTS &&
+        sources >= FLOOD_MIN_SOURCES && n->per_verdict[TD_V_ESTABLISHED] * 4 < half_open) {
         svc->kind = TD_C_SYN_FLOOD;
+        char unanswered[96] = "";
+        if (silent)
+            snprintf(unanswered, sizeof unanswered,
+                     " and %u SYN%s left unanswered (SYN backlog full)", silent,
+                     silent == 1 ? "" : "s");
         svc->text = g_strdup_printf(
-            "SYN flood suspected on %s port %u: %u half-open connections from %u sources "
+            "SYN flood suspected on %s port %u: %u half-open connections%s from %u sources "
             "(spoofed SYNs never complete); check SYN cookies (net.ipv4.tcp_syncookies), "
             "the listen backlog and upstream filtering",
-            sname, svc->port, n->per_verdict[TD_V_HALF_OPEN], sources);
+            sname, svc->port, half_open, unanswered, sources);
         return;
     }
     if (n->answered && n->failed) {
@@ -284,7 +293,22 @@ static void conclude_service(td_analysis *a, service *svc, const host *srv)
                 "load-balancer member down; check the backlog (ss -lnt, netstat -s "
                 "\"listen queue\") and the balancer's members",
                 sname, svc->port, n->answered, n->failed, n->attempts, svc->first_fail_frame);
+        } else if (n->per_verdict[TD_V_REFUSED] == 0) {
+            /* Answers, then only silence: the host is still there to drop
+             * SYNs. A full accept queue makes Linux drop them silently
+             * (net.ipv4.tcp_abort_on_overflow=0), as does SYN rate limiting. */
+            svc->kind = TD_C_INTERMITTENT;
+            svc->text = g_strdup_printf(
+                "%s port %u answered %u connects until %.3f s (frame %u), then left %u "
+                "SYN%s %s from %.3f s (frame %u): listen-queue overflow (the application "
+                "does not accept fast enough), SYN rate limiting, or the host became "
+                "unreachable; check the backlog (ss -lnt: Recv-Q vs Send-Q, netstat -s "
+                "\"listen queue\") and the application",
+                sname, svc->port, n->answered, rel_s(a, svc->last_ok_ts), svc->last_ok_frame,
+                n->failed, n->failed == 1 ? "" : "s", failure_words(n),
+                rel_s(a, svc->first_fail_after_ok_ts), svc->first_fail_after_ok_frame);
         } else {
+            /* Answers, then RSTs: nothing listens any more. */
             svc->kind = TD_C_STOPPED;
             svc->text = g_strdup_printf(
                 "%s port %u answered until %.3f s (frame %u), then %s from %.3f s (frame %u): "
@@ -462,6 +486,35 @@ void td_analysis_foreach(const td_analysis *a, void (*fn)(const td_analysis_row 
             fn(&s, user);
         }
     }
+}
+
+void td_analysis_foreach_client(const td_analysis *a,
+                                void (*fn)(const td_analysis_row *, void *), void *user)
+{
+    GHashTableIter it;
+    gpointer v;
+    GPtrArray *sorted = g_ptr_array_new();
+    g_hash_table_iter_init(&it, a->clients);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        if (((const host *)v)->text)
+            g_ptr_array_add(sorted, v);
+    /* Host ids are given in first-seen order: print in that order. */
+    for (guint i = 1; i < sorted->len; i++)
+        for (guint j = i; j > 0 && ((host *)sorted->pdata[j - 1])->id > ((host *)sorted->pdata[j])->id; j--) {
+            gpointer t = sorted->pdata[j];
+            sorted->pdata[j] = sorted->pdata[j - 1];
+            sorted->pdata[j - 1] = t;
+        }
+    for (guint i = 0; i < sorted->len; i++) {
+        const host *h = (const host *)g_ptr_array_index(sorted, i);
+        td_analysis_row r = {0};
+        r.server = h->id;
+        fill_row(&r, &h->n);
+        r.kind = h->kind;
+        r.conclusion = h->text;
+        fn(&r, user);
+    }
+    g_ptr_array_free(sorted, TRUE);
 }
 
 const char *td_conclusion_name(td_conclusion_kind k)

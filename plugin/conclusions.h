@@ -76,6 +76,11 @@ typedef struct {
 void td_analysis_foreach(const td_analysis *a, void (*fn)(const td_analysis_row *, void *),
                          void *user);
 
+/* Calls fn for each client that has a conclusion (row.server is the
+ * client's id, port 0). */
+void td_analysis_foreach_client(const td_analysis *a,
+                                void (*fn)(const td_analysis_row *, void *), void *user);
+
 /* Host id names, for conclusions: the caller may give a formatter. */
 typedef const char *(*td_host_name_fn)(uint32_t id, void *user);
 void td_analysis_set_namer(td_analysis *a, td_host_name_fn fn, void *user);

@@ -41,6 +41,18 @@ static void print_row(const td_analysis_row *r, void *user _U_)
                r->conclusion);
 }
 
+static void print_client(const td_analysis_row *r, void *user)
+{
+    gboolean *any = (gboolean *)user;
+    if (!*any) {
+        printf("%-40s  %8s  %11s  %6s\n", "Client", "Connects", "Established", "Failed");
+        *any = TRUE;
+    }
+    const char *name = td_host_name(r->server);
+    printf("%-40s  %8u  %11u  %6u\n", name ? name : "?", r->attempts, r->established, r->failed);
+    printf("    => [%s] %s\n", td_conclusion_name(r->kind), r->conclusion);
+}
+
 static void servers_draw(void *tapdata _U_)
 {
     const td_analysis *a = td_current_analysis();
@@ -49,6 +61,8 @@ static void servers_draw(void *tapdata _U_)
     printf("%-40s  %8s  %11s  %6s  %s\n", "Server / port", "Connects", "Established", "Failed",
            "Other verdicts");
     td_analysis_foreach(a, print_row, NULL);
+    gboolean any = FALSE;
+    td_analysis_foreach_client(a, print_client, &any);
     printf("================================================================================\n");
 }
 

@@ -111,6 +111,38 @@ static void test_intermittent_and_stopped(void)
     td_analysis_free(a);
 }
 
+/* Answers, then only silence (accept queue full): not "stopped". */
+static void test_answers_then_silence(void)
+{
+    td_analysis *a = fresh();
+    add(a, CLIENT, SRV_A, 8090, TD_V_ESTABLISHED, 1, 0);
+    add(a, CLIENT, SRV_A, 8090, TD_V_ESTABLISHED, 4, SEC / 10);
+    for (uint32_t i = 0; i < 4; i++)
+        add(a, CLIENT, SRV_A, 8090, TD_V_NO_RESPONSE, 10 + i, SEC / 5 + i);
+    td_analysis_finish(a);
+    td_conclusion_kind k;
+    const char *t = td_analysis_service(a, SRV_A, 8090, &k);
+    CHECK_EQ(k, TD_C_INTERMITTENT);
+    CHECK_HAS(t, "then left 4 SYNs unanswered from 0.200 s (frame 10): listen-queue overflow");
+    td_analysis_free(a);
+}
+
+/* A flood that filled the SYN backlog: half-open, then unanswered SYNs. */
+static void test_syn_flood_backlog_full(void)
+{
+    td_analysis *a = fresh();
+    for (uint32_t i = 0; i < 12; i++)
+        add(a, 1000 + i, SRV_A, 80, TD_V_HALF_OPEN, 10 + i, i);
+    for (uint32_t i = 0; i < 30; i++)
+        add(a, 2000 + i, SRV_A, 80, TD_V_NO_RESPONSE, 100 + i, 100 + i);
+    td_analysis_finish(a);
+    td_conclusion_kind k;
+    CHECK_HAS(td_analysis_service(a, SRV_A, 80, &k),
+              "12 half-open connections and 30 SYNs left unanswered (SYN backlog full) from 42 sources");
+    CHECK_EQ(k, TD_C_SYN_FLOOD);
+    td_analysis_free(a);
+}
+
 static void test_syn_flood_needs_many_sources(void)
 {
     td_analysis *a = fresh();
@@ -174,6 +206,8 @@ int main(void)
     test_port_blocked_by_forged_rst();
     test_intermittent_and_stopped();
     test_syn_flood_needs_many_sources();
+    test_answers_then_silence();
+    test_syn_flood_backlog_full();
     test_client_side();
     test_healthy_says_nothing();
     return check_report();
