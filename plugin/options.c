@@ -142,6 +142,8 @@ char *td_opts_summary(char *buf, size_t len, const td_opts *o)
     mss_text(&out, o->mss_s, s);
     if (td_opts_wscale_negotiated(o))
         put(&out, ", window scale %u/%u", o->wscale_c, o->wscale_s);
+    else if (c && !s && o->wscale_c != TD_NO_WSCALE)
+        put(&out, ", window scale %u/?", o->wscale_c); /* no SYN/ACK yet */
     else
         put(&out, ", no window scaling");
     if ((o->bits & TD_O_SACK_C) && (o->bits & TD_O_SACK_S))

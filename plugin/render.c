@@ -25,8 +25,8 @@ static int hf_rst_forged = -1, hf_rst_ttl = -1, hf_server_ttl = -1, hf_server_su
 static int hf_opt_summary = -1, hf_opt_mss_c = -1, hf_opt_mss_s = -1, hf_opt_wscale = -1;
 static int hf_opt_wscale_c = -1, hf_opt_wscale_s = -1, hf_opt_win_c = -1, hf_opt_win_s = -1;
 static int hf_opt_sack = -1, hf_opt_ts = -1, hf_opt_ecn = -1, hf_opt_tfo = -1;
-static int hf_opt_findings = -1, hf_retries = -1;
-static int ett_opts = -1;
+static int hf_opt_findings = -1, hf_retries = -1, hf_first = -1, hf_diag_part = -1;
+static int ett_opts = -1, ett_diag = -1;
 static int ett_tcpdiag = -1;
 
 /* One expert item per verdict, on the packet holding the evidence. */
@@ -64,14 +64,39 @@ static void add_flag(proto_tree *t, int hf, tvbuff_t *tvb, gboolean on)
         proto_item_set_generated(proto_tree_add_boolean(t, hf, tvb, 0, 0, TRUE));
 }
 
-static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_verdict v,
-                     const char *diag)
+/* Tree labels stop at 240 characters (ITEM_LABEL_LENGTH): show each part of
+ * the sentence as a child so nothing is lost in the details pane. */
+static void add_diagnosis_parts(proto_item *di, tvbuff_t *tvb, const char *diag)
 {
+    if (strlen(diag) < 200)
+        return;
+    proto_tree *dt = proto_item_add_subtree(di, ett_diag);
+    const char *p = diag;
+    while (*p) {
+        const char *end = strstr(p, "; ");
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char part[512];
+        g_strlcpy(part, p, MIN(n + 1, sizeof part));
+        proto_item_set_generated(proto_tree_add_string(dt, hf_diag_part, tvb, 0, 0, part));
+        p += n;
+        if (end)
+            p += 2;
+    }
+}
+
+static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_verdict v,
+                     const char *diag, uint32_t num)
+{
+    gboolean pinfo_num_is_first = num == cx->c.frame_first;
     const td_conn *c = &cx->c;
     int64_t ns;
     proto_item_set_generated(proto_tree_add_string(t, hf_verdict, tvb, 0, 0, td_verdict_name(v)));
-    if (diag)
-        proto_item_set_generated(proto_tree_add_string(t, hf_diagnosis, tvb, 0, 0, diag));
+    if (diag) {
+        proto_item *di = proto_tree_add_string(t, hf_diagnosis, tvb, 0, 0, diag);
+        proto_item_set_generated(di);
+        add_diagnosis_parts(di, tvb, diag);
+    }
+    add_flag(t, hf_first, tvb, pinfo_num_is_first);
     if (TD_STREAM(cx) != TD_STREAM_NONE)
         add_uint(t, hf_stream, tvb, TD_STREAM(cx));
     add_uint(t, hf_syn_count, tvb, c->syn_count);
@@ -135,10 +160,8 @@ static void add_bool(proto_tree *t, int hf, tvbuff_t *tvb, gboolean v)
     proto_item_set_generated(proto_tree_add_boolean(t, hf, tvb, 0, 0, v));
 }
 
-/* Options negotiated: a subtree, and the findings' expert items on the
- * SYN/ACK that settled them (on the SYN when no SYN/ACK was seen). */
-static void add_options(proto_tree *t, packet_info *pinfo, proto_item *ti, tvbuff_t *tvb,
-                        const td_conn_ext *cx)
+/* Options negotiated: a subtree. */
+static void add_options(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx)
 {
     const td_opts *o = &cx->opts;
     if (!(o->bits & (TD_O_SYN | TD_O_SYNACK)))
@@ -168,14 +191,21 @@ static void add_options(proto_tree *t, packet_info *pinfo, proto_item *ti, tvbuf
     const char *tfo = td_tfo_text(o);
     if (tfo)
         proto_item_set_generated(proto_tree_add_string(ot, hf_opt_tfo, tvb, 0, 0, tfo));
-    uint32_t f = td_opts_findings(o, v6);
-    if (!f)
-        return;
-    proto_item_set_generated(proto_tree_add_string(
-        ot, hf_opt_findings, tvb, 0, 0, td_opts_findings_text(buf, sizeof buf, o, v6)));
+    if (td_opts_findings(o, v6))
+        proto_item_set_generated(proto_tree_add_string(
+            ot, hf_opt_findings, tvb, 0, 0, td_opts_findings_text(buf, sizeof buf, o, v6)));
+}
+
+/* The option findings' expert items, on the SYN/ACK that settled them (on
+ * the SYN when no SYN/ACK was seen). */
+static void add_option_experts(packet_info *pinfo, proto_item *ti, const td_conn_ext *cx)
+{
+    const td_opts *o = &cx->opts;
     uint32_t at = cx->c.frame_synack ? cx->c.frame_synack : cx->c.frame_syn;
     if (pinfo->num != at)
         return;
+    gboolean v6 = td_conn_is_ipv6(cx);
+    uint32_t f = td_opts_findings(o, v6);
     if (f & TD_OF_WSCALE_DECLINED)
         expert_add_info(pinfo, ti, &ei_opt_wscale);
     if (f & TD_OF_SACK_DECLINED)
@@ -249,40 +279,51 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     if (td_append_info())
         col_append_fstr(pinfo->cinfo, COL_INFO, " [tcpdiag: %s]", td_verdict_name(v));
 
+    /* Expert items are recorded even without a tree: Wireshark's Expert
+     * Information dialog and `-z expert` dissect without one. Without a
+     * tree, only packets with an event or the verdict's evidence pay. */
+    if (!tree && !evidence && !events && pinfo->num != c->frame_first)
+        return;
+
+    char diag[512];
+    const char *d = NULL;
+    /* Format the sentence only if someone looks at it (a visible tree, a
+     * column or filter on tcpdiag.diagnosis, or the verdict's expert item):
+     * -T fields -e tcpdiag.verdict never pays for it. */
+    if (evidence || (tree && proto_field_is_referenced(tree, hf_diagnosis)))
+        d = td_describe(cx, v, diag, sizeof diag);
+
+    proto_item *ti = proto_tree_add_item(tree, proto_tcpdiag, tvb, 0, 0, ENC_NA);
+    proto_tree *t = NULL;
     if (tree) {
-        char diag[512];
-        const char *d = NULL;
-        /* Format the sentence only if someone looks at it (a visible tree,
-         * a column or filter on tcpdiag.diagnosis, or the verdict's expert
-         * item); -T fields -e tcpdiag.verdict never pays for it. */
-        if (evidence || proto_field_is_referenced(tree, hf_diagnosis))
-            d = td_describe(cx, v, diag, sizeof diag);
-        proto_item *ti = proto_tree_add_item(tree, proto_tcpdiag, tvb, 0, 0, ENC_NA);
         proto_item_set_generated(ti);
         proto_item_append_text(ti, ": %s", td_verdict_name(v));
-        proto_tree *t = proto_item_add_subtree(ti, ett_tcpdiag);
-        add_tree(t, tvb, cx, v, d);
-        gboolean forged = add_rst_evidence(t, tvb, cx, v);
+        t = proto_item_add_subtree(ti, ett_tcpdiag);
+        add_tree(t, tvb, cx, v, d, pinfo->num);
+    }
+    gboolean forged = (tree || evidence) && add_rst_evidence(t, tvb, cx, v);
+    if (tree) {
         char retries[96];
         if (td_retry_schedule(cx, retries, sizeof retries))
             proto_item_set_generated(proto_tree_add_string(t, hf_retries, tvb, 0, 0, retries));
-        add_options(t, pinfo, ti, tvb, cx);
-        if (evidence)
-            expert_add_info_format(pinfo, ti, &ei_verdict[v], "%s", d);
-        if (evidence && forged)
-            expert_add_info(pinfo, ti, &ei_rst_forged);
-        /* Conclusions across connections need the whole capture: shown on
-         * second passes (tshark -2, the GUI), never guessed in one pass. */
-        if (PINFO_FD_VISITED(pinfo)) {
-            const char *sum = td_summary_for(td_current_analysis(), cx);
-            if (sum) {
-                proto_item_set_generated(proto_tree_add_string(t, hf_server_summary, tvb, 0, 0, sum));
-                if (evidence)
-                    expert_add_info_format(pinfo, ti, &ei_conclusion, "%s", sum);
-            }
-        }
-        add_event_experts(pinfo, ti, c, events);
+        add_options(t, tvb, cx);
     }
+    if (evidence)
+        expert_add_info_format(pinfo, ti, &ei_verdict[v], "%s", d);
+    if (evidence && forged)
+        expert_add_info(pinfo, ti, &ei_rst_forged);
+    /* Conclusions across connections need the whole capture: shown on
+     * second passes (tshark -2, the GUI), never guessed in one pass. */
+    if (PINFO_FD_VISITED(pinfo) && (tree || evidence)) {
+        const char *sum = td_summary_for(td_current_analysis(), cx);
+        if (sum) {
+            proto_item_set_generated(proto_tree_add_string(t, hf_server_summary, tvb, 0, 0, sum));
+            if (evidence)
+                expert_add_info_format(pinfo, ti, &ei_conclusion, "%s", sum);
+        }
+    }
+    add_option_experts(pinfo, ti, cx);
+    add_event_experts(pinfo, ti, c, events);
 }
 
 #define TD_EI(ei, name, group, sev, text) \
@@ -297,6 +338,12 @@ void td_render_register(void)
           "midstream", HFILL } },
         { &hf_diagnosis, { "Diagnosis", "tcpdiag.diagnosis", FT_STRING, BASE_NONE, NULL, 0x0,
           "Outcome, evidence and likely cause in words", HFILL } },
+        { &hf_diag_part, { "Part", "tcpdiag.diagnosis.part", FT_STRING, BASE_NONE, NULL, 0x0,
+          "One clause of a long diagnosis (the details pane cuts labels at 240 characters)",
+          HFILL } },
+        { &hf_first, { "First packet of the connection", "tcpdiag.first", FT_BOOLEAN, BASE_NONE,
+          NULL, 0x0, "Present (true) on the first packet tcpdiag saw of each connection: "
+          "filter on it for one line per connection", HFILL } },
         { &hf_stream, { "Stream index", "tcpdiag.stream", FT_UINT32, BASE_DEC, NULL, 0x0,
           "tcp.stream of the connection (also on ICMP errors that quote it)", HFILL } },
         { &hf_syn_count, { "SYNs sent", "tcpdiag.syn_count", FT_UINT32, BASE_DEC, NULL, 0x0,
@@ -390,7 +437,7 @@ void td_render_register(void)
           NULL, 0x0, "A RST answering the SYN without ACK or with a wrong ack number "
           "(RFC 9293 3.10.7.3): a compliant stack ignores it; likely injected", HFILL } },
     };
-    static int *ett[] = { &ett_tcpdiag, &ett_opts };
+    static int *ett[] = { &ett_tcpdiag, &ett_opts, &ett_diag };
 
     static ei_register_info ei[] = {
         TD_EI(ei_verdict[TD_V_ESTABLISHED], "established", PI_SEQUENCE, PI_CHAT,
