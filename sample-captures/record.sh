@@ -4,8 +4,9 @@
 # Builds four network namespaces joined by veth pairs, lets the Linux kernel's
 # own TCP stack talk through them (plus nftables on a router namespace for the
 # firewall behaviours) and records with tcpdump on the client's veth (and, for
-# one case, on the server's veth). Only documentation addresses are used and
-# the namespaces have no link to the host network.
+# the lost-ACK server side and the SYN floods, on the server's veth). Only
+# documentation addresses are used and the namespaces have no link to the
+# host network.
 #
 #   td-cli  c0 192.0.2.10/24      2001:db8:1::10/64   gw .1 / ::1
 #      |
@@ -19,7 +20,8 @@
 # Usage:  sudo ./record.sh            # all scenarios
 #         sudo ./record.sh healthy midstream ...   # only these
 # Needs root. Installs missing Debian packages (tcpdump nftables iproute2
-# ethtool nmap python3) with apt-get. Namespaces are removed on exit.
+# ethtool nmap python3 python3-scapy) with apt-get. Namespaces are removed
+# on exit. One recording at a time (lock /run/lock/tcpdiag-record.lock).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -36,6 +38,10 @@ PUB=203.0.113.1
 CLI6=2001:db8:1::10;  SRV6=2001:db8:2::10
 
 [ "$(id -u)" = 0 ] || { echo "record.sh: must run as root" >&2; exit 1; }
+# one recording at a time: the namespaces have fixed names
+mkdir -p /run/lock
+exec 9>/run/lock/tcpdiag-record.lock
+flock -n 9 || { echo "record.sh: another recording is running" >&2; exit 1; }
 
 # --- packages ---------------------------------------------------------------
 need=()
@@ -46,6 +52,8 @@ command -v ethtool >/dev/null || need+=(ethtool)
 command -v nmap    >/dev/null || need+=(nmap)
 command -v sysctl  >/dev/null || need+=(procps)
 [ -x "$PY" ]                  || need+=(python3)
+# synflood.py (syn-flood scenarios) needs scapy in Debian's python3
+[ -x "$PY" ] && "$PY" -c 'import scapy' 2>/dev/null || need+=(python3-scapy)
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing: ${need[*]}"
     apt-get update -qq
@@ -360,9 +368,206 @@ s_challenge_ack() {
     sleep 0.3; cap_stop $c
 }
 
+# --- cross-connection conclusions and option findings ----------------------
+# Helpers for the scenarios below: a service of their own in a namespace,
+# and sysctls put back afterwards (namespaces are shared by all scenarios).
+
+# srv_start VAR NS ARGS...: server.py ARGS in td-NS, wait until it listens,
+# store its pid in VAR.
+srv_start() {
+    local var=$1 ns=$2; shift 2
+    local log="$LOG/server-$ns-$var.log"
+    ip netns exec "td-$ns" "$PY" "$HERE/server.py" "$@" 2>"$log" &
+    local pid=$!
+    PIDS+=("$pid")
+    for _ in $(seq 100); do
+        grep -q listening "$log" && break
+        kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; return 1; }
+        sleep 0.05
+    done
+    grep -q listening "$log" || { echo "server.py $* did not start" >&2; return 1; }
+    printf -v "$var" '%s' "$pid"
+}
+srv_stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+SYSCTL_SAVED=()
+ns_sysctl() {  # ns_sysctl NS key=value...: set; ns_sysctl_restore undoes
+    local ns=$1 kv; shift
+    for kv in "$@"; do
+        SYSCTL_SAVED+=("$ns" "${kv%%=*}=$(nsx "$ns" sysctl -n "${kv%%=*}")")
+        nsx "$ns" sysctl -q -w "$kv"
+    done
+}
+ns_sysctl_restore() {
+    local i
+    for ((i = ${#SYSCTL_SAVED[@]} - 2; i >= 0; i -= 2)); do
+        nsx "${SYSCTL_SAVED[i]}" sysctl -q -w "${SYSCTL_SAVED[i + 1]}"
+    done
+    SYSCTL_SAVED=()
+}
+
+s_listen_queue_overflow() {
+    scenario listen-queue-overflow.pcap
+    # a service whose application hangs: listen(1), never accept()
+    ns_sysctl srv net.ipv4.tcp_abort_on_overflow=0
+    srv_start q srv --port 8090 --mode no-accept --backlog 1
+    cap_start c cli c0 listen-queue-overflow.pcap
+    local i ps=()
+    for i in 0 1 2 3 4 5 6 7; do     # 8 connects, 0.1 s apart
+        bg_cli p $SRV 8090 --sport $((41300 + i)) --lines 1 --timeout 10
+        ps+=("$p")
+        sleep 0.1
+    done
+    sleep 3.8; cap_stop $c          # the last SYNs' 3rd try at ~3.7 s
+    for p in "${ps[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    srv_stop $q
+    ns_sysctl_restore
+}
+
+s_listen_queue_slow_accept() {
+    scenario listen-queue-slow-accept.pcap
+    # the same tiny backlog, but the application does accept(): one
+    # connection a second, so the queue drains a little and whichever SYN
+    # arrives next after an accept() gets in
+    ns_sysctl srv net.ipv4.tcp_abort_on_overflow=0
+    srv_start q srv --port 8091 --mode slow-accept --backlog 1 --accept-every 1
+    cap_start c cli c0 listen-queue-slow-accept.pcap
+    local i ps=()
+    for i in $(seq 0 11); do        # 12 connects, 0.25 s apart
+        bg_cli p $SRV 8091 --sport $((41360 + i)) --lines 1 --timeout 10
+        ps+=("$p")
+        sleep 0.25
+    done
+    sleep 3.5; cap_stop $c          # the last connects' 3rd SYN at ~6.5 s
+    for p in "${ps[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    srv_stop $q
+    ns_sysctl_restore
+}
+
+s_service_stopped() {
+    scenario service-stopped.pcap
+    srv_start w srv --port 8000 --mode http
+    cap_start c cli c0 service-stopped.pcap
+    cli $SRV 8000 --sport 41310 --http
+    sleep 0.3
+    cli $SRV 8000 --sport 41311 --http
+    sleep 0.3
+    cli $SRV 8000 --sport 41312 --http
+    sleep 0.3
+    srv_stop $w                     # the service dies (SIGTERM)
+    sleep 0.3
+    cli $SRV 8000 --sport 41313 --http     # refused: RST/ACK
+    sleep 0.3
+    cli $SRV 8000 --sport 41314 --http
+    sleep 0.3; cap_stop $c
+}
+
+# flood_capture FILE PORT: 60 spoofed SYNs to S:PORT, captured on the
+# server's veth for ~4 s, SYN cookies off on the server.
+flood_capture() {
+    # The spoofed sources 203.0.113.0/24 "live" behind the client link,
+    # and the router drops every packet for them: the server's SYN/ACKs
+    # vanish and no RST ever comes back. SYN cookies off, so the server
+    # keeps every half-open connection it has room for and retransmits its
+    # SYN/ACK (+1 s, +3 s with tcp_synack_retries=2).
+    nsx rtr ip route add 203.0.113.0/24 via $CLI
+    fw_add ip daddr 203.0.113.0/24 drop
+    ns_sysctl srv net.ipv4.tcp_syncookies=0
+    cap_start s srv s0 "$1"
+    nsx cli "$PY" "$HERE/synflood.py" $SRV "$2" --count 60 --interval 0.01
+    sleep 3.6; cap_stop $s          # last SYN/ACK retransmission at ~3.6 s
+    sleep 4                         # the server gives up on them (+7 s)
+    nsx rtr ip route del 203.0.113.0/24 via $CLI
+    ns_sysctl_restore
+}
+
+s_syn_flood() {
+    scenario syn-flood.pcap
+    flood_capture syn-flood.pcap 80         # listen(128): room for all 60
+}
+
+s_syn_flood_backlog_full() {
+    scenario syn-flood-backlog-full.pcap
+    # listen(16): the SYN queue is full after 17 half-open connections and
+    # (no cookies) the kernel drops the other SYNs without an answer
+    srv_start f srv --port 8001 --mode http --backlog 16
+    flood_capture syn-flood-backlog-full.pcap 8001
+    srv_stop $f
+}
+
+s_client_side_blocked() {
+    scenario client-side-blocked.pcap
+    # The client's access link drops all its TCP (the ingress of the
+    # router's r0, i.e. right after the capture point): three different
+    # servers and ports, none answers.
+    nft_rtr -f - <<EOF_NFT
+table netdev tdegress {
+    chain in {
+        type filter hook ingress device "r0" priority filter; policy accept;
+        ip saddr $CLI meta l4proto tcp drop
+    }
+}
+EOF_NFT
+    cap_start c cli c0 client-side-blocked.pcap
+    local p1 p2 p3
+    bg_cli p1 $SRV 80   --sport 41320
+    sleep 0.2
+    bg_cli p2 $SRV2 443 --sport 41321
+    sleep 0.2
+    bg_cli p3 $PUB 22   --sport 41322
+    sleep 4.2; cap_stop $c          # 3rd SYN of the last at ~3.4 s
+    wait $p1 $p2 $p3 || true
+    nft_rtr delete table netdev tdegress
+}
+
+s_server_no_options() {
+    scenario server-no-options.pcap
+    ns_sysctl srv net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0 \
+        net.ipv4.tcp_timestamps=0
+    cap_start c cli c0 server-no-options.pcap
+    cli $SRV 7 --sport 41330 --lines 4 --interval 0.05
+    sleep 0.3; cap_stop $c
+    ns_sysctl_restore
+}
+
+s_mss_clamping() {
+    scenario mss-clamping.pcap
+    fw_add meta nfproto ipv4 tcp flags syn tcp option maxseg size set 1360
+    fw_add meta nfproto ipv6 tcp flags syn tcp option maxseg size set 1300
+    cap_start c cli c0 mss-clamping.pcap
+    cli $SRV 80 --sport 41340 --http
+    sleep 0.3; cap_stop $c
+    cap_start c cli c0 ipv6-mss-clamping.pcap
+    cli $SRV6 80 --sport 41341 --http
+    sleep 0.3; cap_stop $c
+}
+
+s_healthy_busy() {
+    scenario healthy-busy.pcap
+    # td-srv2 plays a 2nd healthy server here: its firewall is lifted
+    nsx srv2 nft flush chain inet hostfw in
+    srv_start b srv2
+    cap_start c cli c0 healthy-busy.pcap
+    cli $SRV  80   --sport 41350 --http;  sleep 0.1
+    cli $SRV2 80   --sport 41351 --http;  sleep 0.1
+    cli $SRV  7    --sport 41352 --lines 2; sleep 0.1
+    cli $SRV2 7    --sport 41353 --lines 2; sleep 0.1
+    cli $SRV  9999 --sport 41354;         sleep 0.1   # closed port: genuine RST
+    cli $SRV2 7    --sport 41355 --lines 1; sleep 0.1
+    cli $SRV  80   --sport 41356 --http;  sleep 0.1
+    cli $SRV2 80   --sport 41357 --http;  sleep 0.1
+    cli $SRV  7    --sport 41358 --lines 1
+    sleep 0.3; cap_stop $c
+    srv_stop $b
+    nsx srv2 nft add rule inet hostfw in meta l4proto tcp drop
+}
+
 ALL="healthy closed_port firewall_drop forged_rst icmp lost_ack nmap
      reset_after_accept port_forward lost_syn ipv6 midstream capture_ends
-     seed challenge_ack"
+     seed challenge_ack
+     listen_queue_overflow listen_queue_slow_accept service_stopped syn_flood
+     syn_flood_backlog_full client_side_blocked
+     server_no_options mss_clamping healthy_busy"
 
 s_icmp_all() {
     s_icmp admin-prohibited admin-prohibited 41040

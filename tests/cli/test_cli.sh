@@ -60,5 +60,25 @@ out=$("$T" -r "$caps/closed-port.pcap" -q -z 'tcpdiag,servers,x' 2>&1); rc=$?
 check "bad -z argument explained" "$out" 'invalid "-z tcpdiag,servers,x" argument'
 [ $rc -ne 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL bad -z argument exits 0"; }
 
+# False positives matter as much: healthy captures raise no tcpdiag warning,
+# a genuine server RST is not called forged, a normal 1460 MSS is no finding.
+for c in healthy ipv6-healthy healthy-busy lost-syn-then-success; do
+  out=$("$T" -2 -r "$caps/$c.pcap" -q -z expert,warn 2>&1)
+  if [ "$c" = healthy-busy ]; then
+    # Only the closed port's refusal and its port-blocked conclusion.
+    n=$(grep -c TCPDIAG <<<"$out")
+    [ "$n" -eq 2 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL $c: $n tcpdiag warnings, expected 2"; grep TCPDIAG <<<"$out"; }
+  else
+    check_not "$c raises no tcpdiag warning" "$out" 'TCPDIAG'
+  fi
+done
+out=$("$T" -2 -r "$caps/forged-rst.pcap" -T fields -e tcpdiag.stream -e tcpdiag.rst.forged -Y tcpdiag.first 2>&1)
+check "router RST flagged forged" "$out" '^1	1$'
+check "server's own RST not flagged" "$out" '^2	0$'
+out=$("$T" -2 -r "$caps/healthy.pcap" -T fields -e tcpdiag.opt.findings -Y tcpdiag.first 2>&1)
+check "normal MSS and options: no finding" "$out" '^$'
+out=$("$T" -2 -r "$caps/mss-clamping.pcap" -T fields -e tcpdiag.opt.findings -Y tcpdiag.first 2>&1)
+check "clamped MSS found" "$out" 'MSS 1360 below'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -37,8 +37,8 @@ def tshark(*args):
 
 
 def parse_pdml(xml_text):
-    """Per frame: (frame number, [(name, value)]) of the tcpdiag fields and
-    expert items, in tree order."""
+    """Per frame: (frame number, [(name, value)]) of the tcpdiag fields (the
+    nested ones too) and expert items, in tree order."""
     frames = []
     root = ET.fromstring(xml_text)
     for packet in root.iter("packet"):
@@ -51,8 +51,10 @@ def parse_pdml(xml_text):
                         num = int(f.get("show"))
             if proto.get("name") != "tcpdiag":
                 continue
-            for f in proto.findall("field"):
+            for f in proto.iter("field"):
                 name = f.get("name", "")
+                if name.startswith("_ws.expert.") or name.startswith("tcpdiag.expert."):
+                    continue  # inside an expert item, reported with it below
                 if name == "_ws.expert":
                     kind = next((c.get("name")[len("tcpdiag.expert."):] for c in f
                                  if c.get("name", "").startswith("tcpdiag.expert.")), "?")
