@@ -65,7 +65,8 @@ static void add_flag(proto_tree *t, int hf, tvbuff_t *tvb, gboolean on)
 }
 
 /* Tree labels stop at 240 characters (ITEM_LABEL_LENGTH): show each part of
- * the sentence as a child so nothing is lost in the details pane. */
+ * a long sentence (a diagnosis or a conclusion) as a child so nothing is
+ * lost in the details pane. Parts are split at "; " and ": ". */
 static void add_diagnosis_parts(proto_item *di, tvbuff_t *tvb, const char *diag)
 {
     if (strlen(diag) < 200)
@@ -74,6 +75,9 @@ static void add_diagnosis_parts(proto_item *di, tvbuff_t *tvb, const char *diag)
     const char *p = diag;
     while (*p) {
         const char *end = strstr(p, "; ");
+        const char *colon = strstr(p, ": ");
+        if (colon && (!end || colon < end))
+            end = colon;
         size_t n = end ? (size_t)(end - p) : strlen(p);
         char part[512];
         g_strlcpy(part, p, MIN(n + 1, sizeof part));
@@ -317,7 +321,10 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     if (PINFO_FD_VISITED(pinfo) && (tree || evidence)) {
         const char *sum = td_summary_for(td_current_analysis(), cx);
         if (sum) {
-            proto_item_set_generated(proto_tree_add_string(t, hf_server_summary, tvb, 0, 0, sum));
+            proto_item *si = proto_tree_add_string(t, hf_server_summary, tvb, 0, 0, sum);
+            proto_item_set_generated(si);
+            if (t)
+                add_diagnosis_parts(si, tvb, sum);
             if (evidence)
                 expert_add_info_format(pinfo, ti, &ei_conclusion, "%s", sum);
         }
