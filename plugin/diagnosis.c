@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "diagnosis.h"
+#include "textbuf.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -74,98 +74,55 @@ static int64_t elapsed(int64_t now, int64_t then)
     return now - then;
 }
 
-/* A small appender that never overruns buf. Once the text no longer fits,
- * it stops: the line stays a prefix of the full one. */
-typedef struct {
-    char *buf;
-    size_t len, used;
-} out_t;
-
-/* Drops a UTF-8 sequence cut short at the end of buf[0..n) (the line goes
- * into a Wireshark string field, which must be valid UTF-8). */
-static void trim_utf8(char *buf, size_t n)
-{
-    size_t i = n;
-    while (i > 0 && ((unsigned char)buf[i - 1] & 0xC0) == 0x80)
-        i--; /* continuation bytes */
-    if (i == 0 || (unsigned char)buf[i - 1] < 0xC0)
-        return; /* ends in ASCII (or only continuation bytes) */
-    unsigned char lead = (unsigned char)buf[i - 1];
-    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    if (n - (i - 1) < want)
-        buf[i - 1] = '\0';
-}
-
-static void put(out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(out_t *o, const char *fmt, ...)
-{
-    if (o->used >= o->len)
-        return;
-    size_t room = o->len - o->used;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(o->buf + o->used, room, fmt, ap);
-    va_end(ap);
-    if (n >= 0 && (size_t)n < room) {
-        o->used += (size_t)n;
-        return;
-    }
-    if (n < 0)
-        o->buf[o->used] = '\0';
-    else
-        trim_utf8(o->buf, o->len - 1);
-    o->used = o->len; /* truncated: write nothing more */
-}
-
-static void port_hint(out_t *o, uint16_t port)
+static void port_hint(td_textbuf *o, uint16_t port)
 {
     if (port)
-        put(o, " %u", port);
+        td_text_put(o, " %u", port);
 }
 
 /* Findings that qualify an established connection. */
-static void established_findings(out_t *o, const td_conn *c)
+static void established_findings(td_textbuf *o, const td_conn *c)
 {
     char d[32];
     if (c->findings & TD_F_SLOW_CONNECT) {
         td_format_duration(d, sizeof d, c->ts_synack - c->ts_first_syn);
         if (c->findings & TD_F_CHALLENGE_RECOVERED)
-            put(o, "; %u SYNs, answered after %s", c->syn_count, d);
+            td_text_put(o, "; %u SYNs, answered after %s", c->syn_count, d);
         else
-            put(o, "; slow connect: %u SYNs, answered after %s: %u SYN%s lost or unanswered "
+            td_text_put(o, "; slow connect: %u SYNs, answered after %s: %u SYN%s lost or unanswered "
                    "(packet loss, or a busy listener dropping SYNs)",
                 c->syn_count, d, c->syn_count - 1, c->syn_count == 2 ? "" : "s");
     }
     if (c->findings & TD_F_SYNACK_RETRANS_ACKED)
-        put(o, "; SYN/ACK retransmitted although ACKed: the client's ACK is lost on the way to the server");
+        td_text_put(o, "; SYN/ACK retransmitted although ACKed: the client's ACK is lost on the way to the server");
     if (c->findings & TD_F_CHALLENGE_RECOVERED)
-        put(o, "; recovered from a challenge ACK (the server held a stale connection on this port pair)");
+        td_text_put(o, "; recovered from a challenge ACK (the server held a stale connection on this port pair)");
     if (c->findings & TD_F_HS_MISSED)
-        put(o, "; the capture lacks handshake packets (one-sided capture or capture drops)");
+        td_text_put(o, "; the capture lacks handshake packets (one-sided capture or capture drops)");
     if (c->findings & TD_F_RST_INVALID)
-        put(o, "; an ignorable RST (no ACK or wrong ack) arrived first: likely injected");
+        td_text_put(o, "; an ignorable RST (no ACK or wrong ack) arrived first: likely injected");
     if (c->findings & TD_F_ICMP_THEN_ANSWER)
-        put(o, "; an ICMP error for the SYN preceded the answer");
+        td_text_put(o, "; an ICMP error for the SYN preceded the answer");
 }
 
 char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
                    int64_t now_ns, uint16_t server_port)
 {
-    out_t o = {buf, len, 0};
+    td_textbuf o;
+    td_text_init(&o, buf, len);
     char d1[32], d2[32];
     if (len == 0)
         return buf;
-    buf[0] = '\0';
     switch (v) {
     case TD_V_ESTABLISHED: {
         int64_t setup, r1, r2;
         if (td_conn_has_setup_time(c, &setup) && td_conn_has_rtt_syn_synack(c, &r1) &&
             td_conn_has_rtt_synack_ack(c, &r2)) {
-            put(&o, "Connected in %s", td_format_duration(d1, sizeof d1, setup));
-            put(&o, " (SYN→SYN/ACK %s, ", td_format_duration(d2, sizeof d2, r1));
-            put(&o, "SYN/ACK→ACK %s)", td_format_duration(d2, sizeof d2, r2));
+            td_text_put(&o, "Connected in %s", td_format_duration(d1, sizeof d1, setup));
+            td_text_put(&o, " (SYN→SYN/ACK %s, ", td_format_duration(d2, sizeof d2, r1));
+            td_text_put(&o, "SYN/ACK→ACK %s)", td_format_duration(d2, sizeof d2, r2));
         } else {
-            put(&o, "Connected");
+            td_text_put(&o, "Connected");
         }
         established_findings(&o, c);
         break;
@@ -173,32 +130,32 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
     case TD_V_NO_RESPONSE: {
         /* An ICMP quote may prove the SYN without it being captured. */
         unsigned syns = c->syn_count ? c->syn_count : 1;
-        put(&o, "No answer to %u SYN%s over %s: host down, or port", syns,
+        td_text_put(&o, "No answer to %u SYN%s over %s: host down, or port", syns,
             syns == 1 ? "" : "s",
             td_format_duration(d1, sizeof d1, elapsed(c->syn_count > 1 ? c->ts_last_syn : now_ns, c->ts_first_syn)));
         port_hint(&o, server_port);
-        put(&o, " filtered by a firewall; check that the service listens, the firewall rule and NAT/port forwarding (a failing ping proves nothing: ICMP may be filtered)");
+        td_text_put(&o, " filtered by a firewall; check that the service listens, the firewall rule and NAT/port forwarding (a failing ping proves nothing: ICMP may be filtered)");
         break;
     }
     case TD_V_PENDING:
         if (c->synack_count)
-            put(&o, "No ACK yet %s after the SYN/ACK (capture ended, or one-pass view): too early "
+            td_text_put(&o, "No ACK yet %s after the SYN/ACK (capture ended, or one-pass view): too early "
                     "to judge",
                 td_format_duration(d1, sizeof d1, elapsed(now_ns, c->ts_synack)));
         else
-            put(&o, "No answer yet %s after the SYN (capture ended, or one-pass view): too early "
+            td_text_put(&o, "No answer yet %s after the SYN (capture ended, or one-pass view): too early "
                     "to judge",
                 td_format_duration(d1, sizeof d1, elapsed(now_ns, c->ts_first_syn)));
         break;
     case TD_V_REFUSED:
-        put(&o, "SYN answered by RST: port");
+        td_text_put(&o, "SYN answered by RST: port");
         port_hint(&o, server_port);
-        put(&o, " closed on the server (service not running), a firewall rejecting it, or not forwarded by NAT/PAT");
+        td_text_put(&o, " closed on the server (service not running), a firewall rejecting it, or not forwarded by NAT/PAT");
         if (c->findings & TD_F_RST_INVALID)
-            put(&o, "; the RST lacks ACK or acknowledges the wrong number, so a compliant stack ignores it: likely injected by a middlebox");
+            td_text_put(&o, "; the RST lacks ACK or acknowledges the wrong number, so a compliant stack ignores it: likely injected by a middlebox");
         break;
     case TD_V_ICMP_UNREACHABLE:
-        put(&o, "SYN answered by ICMP %s from %s: %s",
+        td_text_put(&o, "SYN answered by ICMP %s from %s: %s",
             td_icmp_unreach_name(c->icmp_type, c->icmp_code),
             c->icmp_reporter == TD_REPORTER_SERVER ? "the server itself"
             : c->icmp_reporter == TD_REPORTER_ROUTER ? "a router on the path"
@@ -206,30 +163,30 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
             icmp_cause(c->icmp_type, c->icmp_code));
         break;
     case TD_V_HALF_OPEN:
-        put(&o, "SYN/ACK sent %u time%s, the final ACK never came: ACK lost on the way, client gone, or spoofed SYN (SYN flood)",
+        td_text_put(&o, "SYN/ACK sent %u time%s, the final ACK never came: ACK lost on the way, client gone, or spoofed SYN (SYN flood)",
             c->synack_count, c->synack_count == 1 ? "" : "s");
         break;
     case TD_V_ABORTED:
         if (c->synack_count)
-            put(&o, "The connecting side reset after the SYN/ACK: half-open port scan (nmap -sS) or a client that gave up");
+            td_text_put(&o, "The connecting side reset after the SYN/ACK: half-open port scan (nmap -sS) or a client that gave up");
         else
-            put(&o, "The connecting side reset before any answer: the client gave up");
+            td_text_put(&o, "The connecting side reset before any answer: the client gave up");
         break;
     case TD_V_RESET_BEFORE_DATA:
-        put(&o, "Handshake completed, then RST from the %s before any data: %s",
+        td_text_put(&o, "Handshake completed, then RST from the %s before any data: %s",
             td_conn_end_by_client(c) ? "client" : "server",
             td_conn_end_by_client(c) ? "the client aborted (SO_LINGER 0) or a middlebox reset it"
                                      : "the application accepted and closed at once (access rule, overload, SO_LINGER 0) or a middlebox reset it");
         break;
     case TD_V_SIMULTANEOUS_OPEN:
-        put(&o, "Both ends sent a SYN (simultaneous open, RFC 9293 §3.5): NAT hole punching or a port collision");
+        td_text_put(&o, "Both ends sent a SYN (simultaneous open, RFC 9293 §3.5): NAT hole punching or a port collision");
         break;
     case TD_V_STALE:
-        put(&o, "SYN answered by an ACK for another connection (RFC 5961 challenge ACK): the server still holds a stale connection on this port pair and no handshake followed");
+        td_text_put(&o, "SYN answered by an ACK for another connection (RFC 5961 challenge ACK): the server still holds a stale connection on this port pair and no handshake followed");
         break;
     case TD_V_MIDSTREAM:
     default:
-        put(&o, "Handshake not in the capture (capture started after it, or one direction only): not judged");
+        td_text_put(&o, "Handshake not in the capture (capture started after it, or one direction only): not judged");
         break;
     }
     return buf;

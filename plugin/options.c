@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "options.h"
+#include "textbuf.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,59 +102,40 @@ uint32_t td_opts_findings(const td_opts *o, bool ipv6)
     return f;
 }
 
-typedef struct {
-    char *buf;
-    size_t len, used;
-} out_t;
-
-static void put(out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(out_t *o, const char *fmt, ...)
-{
-    if (o->len == 0 || o->used >= o->len - 1)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(o->buf + o->used, o->len - o->used, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        o->used += (size_t)n < o->len - o->used ? (size_t)n : o->len - o->used - 1;
-}
-
-static void mss_text(out_t *o, uint16_t mss, bool seen)
+static void mss_text(td_textbuf *o, uint16_t mss, bool seen)
 {
     if (!seen)
-        put(o, "?");
+        td_text_put(o, "?");
     else if (mss)
-        put(o, "%u", mss);
+        td_text_put(o, "%u", mss);
     else
-        put(o, "none");
+        td_text_put(o, "none");
 }
 
 char *td_opts_summary(char *buf, size_t len, const td_opts *o)
 {
-    out_t out = {buf, len, 0};
+    td_textbuf out;
+    td_text_init(&out, buf, len);
     bool c = o->bits & TD_O_SYN, s = o->bits & TD_O_SYNACK;
-    if (len)
-        buf[0] = '\0';
-    put(&out, "MSS ");
+    td_text_put(&out, "MSS ");
     mss_text(&out, o->mss_c, c);
-    put(&out, "/");
+    td_text_put(&out, "/");
     mss_text(&out, o->mss_s, s);
     if (td_opts_wscale_negotiated(o))
-        put(&out, ", window scale %u/%u", o->wscale_c, o->wscale_s);
+        td_text_put(&out, ", window scale %u/%u", o->wscale_c, o->wscale_s);
     else if (c && !s && o->wscale_c != TD_NO_WSCALE)
-        put(&out, ", window scale %u/?", o->wscale_c); /* no SYN/ACK yet */
+        td_text_put(&out, ", window scale %u/?", o->wscale_c); /* no SYN/ACK yet */
     else
-        put(&out, ", no window scaling");
+        td_text_put(&out, ", no window scaling");
     if ((o->bits & TD_O_SACK_C) && (o->bits & TD_O_SACK_S))
-        put(&out, ", SACK");
+        td_text_put(&out, ", SACK");
     if ((o->bits & TD_O_TS_C) && (o->bits & TD_O_TS_S))
-        put(&out, ", timestamps");
+        td_text_put(&out, ", timestamps");
     if ((o->bits & TD_O_ECN_C) && (o->bits & TD_O_ECN_S))
-        put(&out, ", ECN");
+        td_text_put(&out, ", ECN");
     const char *tfo = td_tfo_text(o);
     if (tfo)
-        put(&out, ", TFO %s", tfo);
+        td_text_put(&out, ", TFO %s", tfo);
     return buf;
 }
 
@@ -175,42 +156,41 @@ const char *td_tfo_text(const td_opts *o)
 
 char *td_opts_findings_text(char *buf, size_t len, const td_opts *o, bool ipv6)
 {
-    out_t out = {buf, len, 0};
+    td_textbuf out;
+    td_text_init(&out, buf, len);
     uint32_t f = td_opts_findings(o, ipv6);
     const char *sep = "";
-    if (len)
-        buf[0] = '\0';
     if (f & TD_OF_WSCALE_DECLINED) {
-        put(&out, "%sserver declined window scaling: the window is capped at 64 KiB, "
+        td_text_put(&out, "%sserver declined window scaling: the window is capped at 64 KiB, "
                   "throughput limited on long or fast paths", sep);
         sep = "; ";
     }
     if (f & TD_OF_SACK_DECLINED) {
-        put(&out, "%sserver declined SACK: each loss costs more retransmissions", sep);
+        td_text_put(&out, "%sserver declined SACK: each loss costs more retransmissions", sep);
         sep = "; ";
     }
     if (f & TD_OF_TS_DECLINED) {
-        put(&out, "%sserver declined timestamps: coarser RTT estimates, no PAWS", sep);
+        td_text_put(&out, "%sserver declined timestamps: coarser RTT estimates, no PAWS", sep);
         sep = "; ";
     }
     if (f & TD_OF_ECN_DECLINED) {
-        put(&out, "%sserver declined ECN", sep);
+        td_text_put(&out, "%sserver declined ECN", sep);
         sep = "; ";
     }
     if (f & TD_OF_MSS_LOW) {
         uint16_t low = o->mss_c && (!o->mss_s || o->mss_c < o->mss_s) ? o->mss_c : o->mss_s;
-        put(&out, "%sMSS %u below Ethernet's %u: a tunnel, VPN, PPPoE or MSS clamping on the "
+        td_text_put(&out, "%sMSS %u below Ethernet's %u: a tunnel, VPN, PPPoE or MSS clamping on the "
                   "path; large transfers may stall where PMTUD is blocked",
             sep, low, td_ethernet_mss(ipv6));
         sep = "; ";
     }
     if (f & TD_OF_MSS_MISSING) {
-        put(&out, "%sa SYN without MSS option: the peer must assume %u bytes", sep,
+        td_text_put(&out, "%sa SYN without MSS option: the peer must assume %u bytes", sep,
             ipv6 ? 1220 : 536);
         sep = "; ";
     }
     if (f & TD_OF_TFO_DATA_IGNORED) {
-        put(&out, "%sTCP Fast Open data in the SYN was not accepted: sent again after the "
+        td_text_put(&out, "%sTCP Fast Open data in the SYN was not accepted: sent again after the "
                   "handshake (cookie invalid or TFO off on the server)", sep);
     }
     return buf;

@@ -23,7 +23,7 @@ mkdir -p "$work/corpus" "$work/artifacts"
 
 "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -fno-omit-frame-pointer -I"$root/plugin" \
-    "$here/fuzz_conn_state.c" "$root/plugin/conn_state.c" "$root/plugin/diagnosis.c" \
+    "$here/fuzz_conn_state.c" "$root/plugin/conn_state.c" "$root/plugin/diagnosis.c" "$root/plugin/textbuf.c" \
     -o "$work/fuzz_conn_state"
 
 echo "fuzzing for $secs s; new inputs in $work/corpus, crashes in $work/artifacts"
