@@ -38,6 +38,7 @@ static guint64 analysis_generation, generation;
 static GPtrArray *host_names;        /* id -> address text */
 static GHashTable *host_ids;         /* address text -> id+1 */
 static GHashTable *summaries;        /* td_conn_ext* -> conclusion (only those with one) */
+static GHashTable *owners;           /* conclusion -> the first td_conn_ext it concerns */
 
 static guint address_hash(gconstpointer a)
 {
@@ -59,6 +60,9 @@ static void drop_analysis(void)
         g_hash_table_destroy(host_ids);
     if (summaries)
         g_hash_table_destroy(summaries);
+    if (owners)
+        g_hash_table_destroy(owners);
+    owners = NULL;
     host_names = NULL;
     host_ids = NULL;
     summaries = NULL;
@@ -305,6 +309,7 @@ const td_analysis *td_current_analysis(void)
     host_names = g_ptr_array_new_with_free_func(g_free);
     host_ids = g_hash_table_new(g_str_hash, g_str_equal);
     summaries = g_hash_table_new(g_direct_hash, g_direct_equal);
+    owners = g_hash_table_new(g_direct_hash, g_direct_equal);
     analysis = td_analysis_new(td_first_ts());
     td_analysis_set_namer(analysis, namer, NULL);
     td_conn_summary *sums = g_new0(td_conn_summary, n ? n : 1);
@@ -334,8 +339,12 @@ const td_analysis *td_current_analysis(void)
         if (!judged[i])
             continue;
         const char *t = td_analysis_for_conn(analysis, sums[i].client, sums[i].server, sums[i].port);
-        if (t)
+        if (t) {
             g_hash_table_insert(summaries, td_connection_at(i), (gpointer)t);
+            /* Connections are listed in the order they appeared. */
+            if (!g_hash_table_contains(owners, t))
+                g_hash_table_insert(owners, (gpointer)t, td_connection_at(i));
+        }
     }
     g_free(sums);
     g_free(judged);
@@ -343,6 +352,11 @@ const td_analysis *td_current_analysis(void)
     analysis_now = now;
     analysis_generation = generation;
     return analysis;
+}
+
+gboolean td_summary_owner(const char *summary, const td_conn_ext *cx)
+{
+    return owners && g_hash_table_lookup(owners, summary) == cx;
 }
 
 const char *td_summary_for(const td_analysis *a, const td_conn_ext *cx)

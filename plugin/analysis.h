@@ -45,6 +45,9 @@ char *td_describe(const td_conn_ext *cx, td_verdict v, char *buf, size_t len);
  * passes, reports). */
 const td_analysis *td_current_analysis(void);
 const char *td_summary_for(const td_analysis *a, const td_conn_ext *cx);
+/* TRUE for the first connection a conclusion concerns: its expert item is
+ * raised once, there, not on every connection (no warning storm). */
+gboolean td_summary_owner(const char *summary, const td_conn_ext *cx);
 guint td_connection_count(void);
 td_conn_ext *td_connection_at(guint i);
 const char *td_host_name(uint32_t id); /* address text of a host id */

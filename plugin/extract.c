@@ -116,6 +116,17 @@ static gboolean get_ip_pair(proto_tree *tree, int family, td_extracted *out)
            get_addr(last_fi(tree, F_IP6_DST), 16, AT_IPv6, out->addr_store[1], &out->dst);
 }
 
+/* 4 or 6: which IP header comes last in the frame (default: fallback). */
+static int innermost_family(proto_tree *tree, int fallback)
+{
+    field_info *v4 = last_fi(tree, F_IP_SRC), *v6 = last_fi(tree, F_IP6_SRC);
+    if (!v4 || !v6)
+        return v4 ? 4 : v6 ? 6 : fallback;
+    if (v4->ds_tvb != v6->ds_tvb)
+        return fallback;
+    return v6->start > v4->start ? 6 : 4;
+}
+
 /* ICMP error types that quote the offending datagram. */
 static gboolean classify_icmp(int version, uint32_t type, uint32_t code, uint8_t *kind)
 {
@@ -175,7 +186,7 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
 
     td_pkt *p = &out->pkt;
     p->frame = pinfo->num;
-    p->ts_ns = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    p->ts_ns = td_time_ns(&pinfo->abs_ts);
 
     /* ICMP error quoting a TCP segment? Only the outermost ICMP counts. */
     int icmp_version = 0;
@@ -197,8 +208,10 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
         if (!classify_icmp(icmp_version, p->icmp_type, p->icmp_code, &kind))
             return FALSE;
         p->kind = kind;
-        /* The quoted datagram is of the ICMP's own IP version. */
-        if (!get_ip_pair(tree, icmp_version, out))
+        /* The quoted datagram starts with the ICMP's own IP version, but
+         * may tunnel the other one (6in4): the segment's addresses are those
+         * of the innermost IP header, the one that starts last. */
+        if (!get_ip_pair(tree, innermost_family(tree, icmp_version), out))
             return FALSE;
         copy_address_shallow(&out->reporter, &pinfo->src);
         /* The destination of the quoted segment is the server if it is the
@@ -207,19 +220,18 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
                                                                    : TD_REPORTER_ROUTER;
     } else {
         p->kind = TD_PKT_TCP;
-        gboolean has4 = last_fi(tree, F_IP_SRC) != NULL;
-        gboolean has6 = last_fi(tree, F_IP6_SRC) != NULL;
-        if (has4 && has6) {
-            /* 6in4 / 4in6: the network layer that ran last set pinfo->src. */
-            if (pinfo->src.type == AT_IPv4)
-                has6 = FALSE;
-            else if (pinfo->src.type == AT_IPv6)
-                has4 = FALSE;
-            else
-                return FALSE;
-        }
-        if (!(has4 ? get_ip_pair(tree, 4, out) : has6 && get_ip_pair(tree, 6, out)))
+        /* The addresses TCP keyed its conversation on: pinfo's, set by the
+         * innermost IP layer (inner header of a tunnel; the final
+         * destination of an IPv6 routing header, not its next hop). */
+        if (pinfo->src.type != pinfo->dst.type ||
+            (pinfo->src.type != AT_IPv4 && pinfo->src.type != AT_IPv6) ||
+            pinfo->src.len > 16 || pinfo->dst.len > 16)
             return FALSE;
+        gboolean has4 = pinfo->src.type == AT_IPv4;
+        memcpy(out->addr_store[0], pinfo->src.data, pinfo->src.len);
+        memcpy(out->addr_store[1], pinfo->dst.data, pinfo->dst.len);
+        set_address(&out->src, pinfo->src.type, pinfo->src.len, out->addr_store[0]);
+        set_address(&out->dst, pinfo->dst.type, pinfo->dst.len, out->addr_store[1]);
         out->has_ttl = get_uint(tree, has4 ? F_IP_TTL : F_IP6_HLIM, &v);
         out->ttl = (uint8_t)v;
     }

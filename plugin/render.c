@@ -253,7 +253,8 @@ static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn 
     if ((ev & TD_EV_SYNACK) && (c->findings & TD_F_SLOW_CONNECT))
         expert_add_info_format(pinfo, ti, &ei_slow_connect,
                                "Slow connect: answered only after %u SYNs", c->syn_count);
-    if (ev & TD_EV_RST_INVALID)
+    /* Once per connection: a blind-reset attack sends many. */
+    if ((ev & TD_EV_RST_INVALID) && pinfo->num == c->frame_answer)
         expert_add_info(pinfo, ti, &ei_rst_invalid);
     if (ev & TD_EV_CHALLENGE_ACK)
         expert_add_info(pinfo, ti, &ei_challenge_ack);
@@ -325,7 +326,7 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
             proto_item_set_generated(si);
             if (t)
                 add_diagnosis_parts(si, tvb, sum);
-            if (evidence)
+            if (evidence && td_summary_owner(sum, cx))
                 expert_add_info_format(pinfo, ti, &ei_conclusion, "%s", sum);
         }
     }

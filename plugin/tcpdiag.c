@@ -202,7 +202,7 @@ static int dissect_tcpdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     const td_endpoints *ep = NULL;
 
     if (!PINFO_FD_VISITED(pinfo)) {
-        int64_t ts = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+        int64_t ts = td_time_ns(&pinfo->abs_ts);
         if (!have_last_ts) {
             first_ts_ns = last_ts_ns = ts;
             have_last_ts = TRUE;

@@ -46,6 +46,21 @@ typedef struct {
     uint8_t dir;
 } td_tap_info;
 
+/* A capture time in nanoseconds, clamped to +-(2^62 - 1) ns (about 146
+ * years either side of 1970) so that the difference of two such times never
+ * overflows int64_t: a corrupt or shifted pcapng may hold any 64-bit time. */
+#define TD_TS_LIMIT_NS ((INT64_C(1) << 62) - 1)
+static inline int64_t td_time_ns(const nstime_t *t)
+{
+    const int64_t lim_s = TD_TS_LIMIT_NS / 1000000000;
+    if (t->secs > lim_s)
+        return TD_TS_LIMIT_NS;
+    if (t->secs < -lim_s)
+        return -TD_TS_LIMIT_NS;
+    int64_t ns = (int64_t)t->secs * 1000000000 + t->nsecs;
+    return ns > TD_TS_LIMIT_NS ? TD_TS_LIMIT_NS : ns < -TD_TS_LIMIT_NS ? -TD_TS_LIMIT_NS : ns;
+}
+
 /* Plugin-wide state (tcpdiag.c). */
 extern int proto_tcpdiag;
 extern int td_tap_id;

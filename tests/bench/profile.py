@@ -1,0 +1,158 @@
+#!/usr/bin/python3
+"""profile.py — where the plugin's extra instructions go (run it through
+tests/bench/profile).
+
+Runs tshark under valgrind --tool=callgrind, without (A) and with (B) the
+plugin, for two command pairs over one capture (default: the 100k mix):
+  fields   -Y tcp -T fields -e tcp.stream -e frame.number   (+ -e tcpdiag.verdict)
+  report   -2 -q -z conv,tcp                                 (vs -z tcpdiag,conn)
+then compares the profiles: total instructions (Ir), the plugin's own
+functions (inclusive), the functions whose exclusive cost grew most, and the
+growth by shared object. Names of Wireshark's static functions (dissect_tcp,
+...) show only when its debug symbols are installed (libwireshark16-dbgsym
+from the debian-debug archive); without them they read "0x...".
+
+SPDX-License-Identifier: GPL-2.0-or-later
+"""
+import argparse
+import datetime
+import glob
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402  (staging, capture generation)
+
+PAIRS = [
+    ("fields",
+     ["-r", "{F}", "-Y", "tcp", "-T", "fields", "-e", "tcp.stream", "-e", "frame.number"],
+     ["-r", "{F}", "-Y", "tcp", "-T", "fields", "-e", "tcp.stream", "-e", "frame.number",
+      "-e", "tcpdiag.verdict"]),
+    ("report", ["-2", "-r", "{F}", "-q", "-z", "conv,tcp"],
+     ["-2", "-r", "{F}", "-q", "-z", "tcpdiag,conn"]),
+]
+
+LINE = re.compile(r"^\s*([\d,]+)\s+(?:\(\s*[\d.]+%\)\s+)?(.+?)(?:\s+\[(.+)\])?\s*$")
+
+
+def annotate(path, inclusive):
+    """{function: Ir} and the program total from callgrind_annotate."""
+    out = subprocess.run(["callgrind_annotate", "--inclusive=" + ("yes" if inclusive else "no"),
+                          "--threshold=100", path], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, check=True).stdout.decode(errors="replace")
+    funcs, total, in_table = {}, None, False
+    for line in out.splitlines():
+        if "PROGRAM TOTALS" in line:
+            total = int(line.split()[0].replace(",", ""))
+            continue
+        if line.startswith("Ir") and "file:function" in line:
+            in_table = True
+            continue
+        if not in_table or not line.strip() or line.startswith("-"):
+            continue
+        m = LINE.match(line)
+        if not m:
+            continue
+        fn = m.group(2)
+        fn = re.sub(r"^\S*?:(?=[^:])", "", fn, count=1) if ":" in fn else fn  # drop the file
+        obj = os.path.basename(m.group(3) or "?")
+        obj = re.sub(r"\.so[.\d]*$", ".so", obj)
+        key = (fn, obj)
+        funcs[key] = funcs.get(key, 0) + int(m.group(1).replace(",", ""))
+    return funcs, total
+
+
+def fmt(n):
+    return "{:,}".format(n)
+
+
+def summarize(name, a_path, b_path, top):
+    a_ex, a_tot = annotate(a_path, False)
+    b_ex, b_tot = annotate(b_path, False)
+    b_in, _ = annotate(b_path, True)
+    d = b_tot - a_tot
+    out = ["### %s\n" % name,
+           "| | Ir |", "|---|--:|",
+           "| A (no plugin) | %s |" % fmt(a_tot), "| B (plugin) | %s |" % fmt(b_tot),
+           "| B − A | %s (%+.1f%%) |\n" % (fmt(d), 100.0 * d / a_tot)]
+    own = sorted(((v, f) for (f, o), v in b_in.items() if o == "tcpdiag.so"), reverse=True)
+    out += ["Plugin functions, inclusive (share of B − A):\n", "| function | Ir | of B − A |",
+            "|---|--:|--:|"]
+    for v, f in own[:top]:
+        out.append("| %s | %s | %.1f%% |" % (f, fmt(v), 100.0 * v / d if d else 0))
+    delta = {}
+    for k in set(a_ex) | set(b_ex):
+        delta[k] = b_ex.get(k, 0) - a_ex.get(k, 0)
+    grew = sorted(delta.items(), key=lambda kv: -kv[1])
+    out += ["\nFunctions whose exclusive cost grew most (B − A):\n",
+            "| function | object | A Ir | B Ir | Δ | of B − A |", "|---|---|--:|--:|--:|--:|"]
+    for (f, o), v in grew[:top]:
+        out.append("| %s | %s | %s | %s | %s | %.1f%% |" % (
+            f, o, fmt(a_ex.get((f, o), 0)), fmt(b_ex.get((f, o), 0)), fmt(v),
+            100.0 * v / d if d else 0))
+    by_obj = {}
+    for (f, o), v in delta.items():
+        by_obj[o] = by_obj.get(o, 0) + v
+    out += ["\nGrowth by object:\n", "| object | Δ Ir | of B − A |", "|---|--:|--:|"]
+    for o, v in sorted(by_obj.items(), key=lambda kv: -abs(kv[1]))[:8]:
+        out.append("| %s | %s | %.1f%% |" % (o, fmt(v), 100.0 * v / d if d else 0))
+    return "\n".join(out) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description="callgrind profile of tshark with / without tcpdiag")
+    ap.add_argument("--packets", default="100k", help="mix capture size (default 100k)")
+    ap.add_argument("--pairs", default="fields,report")
+    ap.add_argument("--plugin", help="tcpdiag.so (default: the build tree's)")
+    ap.add_argument("--top", type=int, default=20)
+    ap.add_argument("--scratch", default=os.environ.get("TCPDIAG_BENCH_DIR", "/tmp/tcpdiag-bench"))
+    ap.add_argument("--reuse", help="a folder of earlier callgrind.*.out files: only summarize")
+    a = ap.parse_args()
+
+    pairs = [p for p in PAIRS if p[0] in a.pairs.split(",")]
+    if a.reuse:
+        outdir = a.reuse
+    else:
+        so = a.plugin
+        if not so:
+            build = os.environ.get("TCPDIAG_BUILD_DIR", os.path.join(bench.REPO, "build"))
+            found = sorted(glob.glob(os.path.join(build, "plugins", "*", "epan", "tcpdiag.so")))
+            if not found:
+                bench.die("no tcpdiag.so under %s/plugins — run scripts/setup" % build)
+            so = found[0]
+        os.makedirs(a.scratch, exist_ok=True)
+        os.chmod(a.scratch, 0o755)
+        path, _ = bench.ensure_capture(a.scratch, bench.parse_count(a.packets), 0)
+        outdir = os.path.join(a.scratch, "callgrind-" +
+                              datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
+        os.makedirs(outdir)
+        os.chmod(outdir, 0o777)   # written by tshark running as nobody
+        stage = bench.Stage(so)
+        try:
+            for name, a_args, b_args in pairs:
+                for side, args in (("A", a_args), ("B", b_args)):
+                    out = os.path.join(outdir, "callgrind.%s.%s.out" % (name, side))
+                    vg = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
+                    cmd = stage.cmd(side == "B", [x.replace("{F}", path) for x in args], vg)
+                    bench.log("profile: %s %s (valgrind, a few minutes)" % (name, side))
+                    with open(os.devnull, "wb") as null:
+                        p = subprocess.run(cmd, stdout=null, stderr=subprocess.PIPE)
+                    if p.returncode != 0 or not os.path.exists(out):
+                        bench.die("callgrind failed: %s\n%s" % (
+                            " ".join(cmd), p.stderr.decode(errors="replace")[-2000:]))
+        finally:
+            stage.cleanup()
+    md = ["## callgrind: %s\n" % outdir]
+    for name, _, _ in pairs:
+        md.append(summarize(name, os.path.join(outdir, "callgrind.%s.A.out" % name),
+                            os.path.join(outdir, "callgrind.%s.B.out" % name), a.top))
+    text = "\n".join(md)
+    with open(os.path.join(outdir, "summary.md"), "w") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
