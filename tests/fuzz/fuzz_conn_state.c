@@ -29,6 +29,7 @@
 
 #include "conn_state.h"
 #include "diagnosis.h"
+#include "../unit/utf8_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -72,20 +73,6 @@ static int was_fed(const track_t *t, uint32_t frame)
     return 0;
 }
 
-static int utf8_ok(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        int n = *u < 0x80 ? 0 : (*u & 0xE0) == 0xC0 ? 1 : (*u & 0xF0) == 0xE0 ? 2
-              : (*u & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0)
-            return 0;
-        for (u++; n > 0; n--, u++)
-            if ((*u & 0xC0) != 0x80)
-                return 0;
-    }
-    return 1;
-}
 
 /* td_diagnosis into len bytes of a larger buffer: NUL inside, canary intact. */
 static void check_diagnosis(const td_conn *c, td_verdict v, int64_t now, size_t len)

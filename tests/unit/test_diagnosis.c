@@ -6,6 +6,7 @@
 #include "builders.h"
 #include "check.h"
 #include "diagnosis.h"
+#include "utf8_check.h"
 
 static char line[512];
 
@@ -22,21 +23,6 @@ static const char *dur(int64_t ns)
     return td_format_duration(b, sizeof b, ns);
 }
 
-/* True if s is well-formed UTF-8 (no sequence cut short). */
-static int utf8_ok(const char *s)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        int n = *u < 0x80 ? 0 : (*u & 0xE0) == 0xC0 ? 1 : (*u & 0xF0) == 0xE0 ? 2
-              : (*u & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0)
-            return 0;
-        for (u++; n > 0; n--, u++)
-            if ((*u & 0xC0) != 0x80)
-                return 0;
-    }
-    return 1;
-}
 
 static void test_durations(void)
 {
