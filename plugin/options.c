@@ -62,6 +62,11 @@ uint16_t td_ethernet_mss(bool ipv6)
     return ipv6 ? 1440 : 1460;
 }
 
+uint16_t td_opts_lowest_mss(const td_opts *o)
+{
+    return o->mss_c && (!o->mss_s || o->mss_c < o->mss_s) ? o->mss_c : o->mss_s;
+}
+
 bool td_opts_wscale_negotiated(const td_opts *o)
 {
     /* Scaling is in effect only if both SYNs carried the option (RFC 7323 §2.2). */
@@ -178,7 +183,7 @@ char *td_opts_findings_text(char *buf, size_t len, const td_opts *o, bool ipv6)
         sep = "; ";
     }
     if (f & TD_OF_MSS_LOW) {
-        uint16_t low = o->mss_c && (!o->mss_s || o->mss_c < o->mss_s) ? o->mss_c : o->mss_s;
+        uint16_t low = td_opts_lowest_mss(o);
         td_text_put(&out, "%sMSS %u below Ethernet's %u: a tunnel, VPN, PPPoE or MSS clamping on the "
                   "path; large transfers may stall where PMTUD is blocked",
             sep, low, td_ethernet_mss(ipv6));

@@ -72,6 +72,8 @@ bool td_opts_wscale_negotiated(const td_opts *o);
 uint32_t td_opts_max_window(const td_opts *o, bool of_server);
 /* The Ethernet MSS for the IP version: 1460 (IPv4) or 1440 (IPv6). */
 uint16_t td_ethernet_mss(bool ipv6);
+/* The smaller of the two MSS values present (0 if none). */
+uint16_t td_opts_lowest_mss(const td_opts *o);
 
 /* "MSS 1460/1380, window scale 7/7, SACK, timestamps" */
 char *td_opts_summary(char *buf, size_t len, const td_opts *o);

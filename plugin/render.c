@@ -219,7 +219,7 @@ static void add_option_experts(packet_info *pinfo, proto_item *ti, const td_conn
     if (f & TD_OF_ECN_DECLINED)
         expert_add_info(pinfo, ti, &ei_opt_ecn);
     if (f & TD_OF_MSS_LOW) {
-        uint16_t low = o->mss_c && (!o->mss_s || o->mss_c < o->mss_s) ? o->mss_c : o->mss_s;
+        uint16_t low = td_opts_lowest_mss(o);
         expert_add_info_format(pinfo, ti, &ei_opt_mss_low,
                                "MSS %u below Ethernet's %u: tunnel, VPN, PPPoE or MSS clamping "
                                "on the path; transfers may stall if PMTUD is blocked",
