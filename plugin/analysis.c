@@ -97,6 +97,11 @@ void td_analysis_touch(void)
     generation++;
 }
 
+guint64 td_analysis_generation(void)
+{
+    return generation;
+}
+
 void td_note_server_ttl(const address *server, uint8_t ttl)
 {
     ttl_range *r = (ttl_range *)wmem_map_lookup(server_ttls, server);

@@ -16,6 +16,7 @@ void td_analysis_cleanup(void);
 /* First pass. */
 void td_note_connection(td_conn_ext *cx);
 void td_analysis_touch(void);  /* some connection changed */
+guint64 td_analysis_generation(void); /* changes with every touch */
 void td_note_server_ttl(const address *server, uint8_t ttl);  /* its SYN/ACKs */
 void td_note_answer_rst(const td_conn_ext *cx, uint8_t ttl);
 void td_note_answer_icmp(const td_conn_ext *cx, const address *reporter);

@@ -14,6 +14,19 @@
 
 #if !TD_WS_AT_LEAST(4, 0)
 #error "tcpdiag needs Wireshark 4.0 or later"
+/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
+ * than built for filters only, and whether a filter, colouring rule, custom
+ * column or -e field asks for field hf in this packet (Wireshark primes
+ * such fields before each dissection and resets them after it). */
+#include <epan/proto.h>
+#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
+#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
+/* A protocol is referenced indirectly whenever one of its fields is; this
+ * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
+ * HF_REF_TYPE_PRINT after DIRECT. */
+#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
+    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
+
 #endif
 
 /* field_info.value: an embedded fvalue_t in 4.0, a pointer from 4.2 on. */
@@ -21,6 +34,19 @@
 #define TD_FI_FVALUE(fi) ((fi)->value)
 #else
 #define TD_FI_FVALUE(fi) (&(fi)->value)
+/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
+ * than built for filters only, and whether a filter, colouring rule, custom
+ * column or -e field asks for field hf in this packet (Wireshark primes
+ * such fields before each dissection and resets them after it). */
+#include <epan/proto.h>
+#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
+#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
+/* A protocol is referenced indirectly whenever one of its fields is; this
+ * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
+ * HF_REF_TYPE_PRINT after DIRECT. */
+#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
+    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
+
 #endif
 
 /* wsutil/plugins.h and plugin_describe() appeared in 4.2; 4.4 refuses a
@@ -30,10 +56,43 @@
 #define TD_HAVE_PLUGIN_DESCRIBE 1
 #else
 #define TD_HAVE_PLUGIN_DESCRIBE 0
+/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
+ * than built for filters only, and whether a filter, colouring rule, custom
+ * column or -e field asks for field hf in this packet (Wireshark primes
+ * such fields before each dissection and resets them after it). */
+#include <epan/proto.h>
+#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
+#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
+/* A protocol is referenced indirectly whenever one of its fields is; this
+ * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
+ * HF_REF_TYPE_PRINT after DIRECT. */
+#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
+    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
+
 #endif
 
 /* The TCP conversation type: conversation_type / CONVERSATION_TCP exists
  * from 4.0 (ENDPOINT_TCP is its older alias). */
 #define TD_CONV_TCP CONVERSATION_TCP
+
+/* Whether the packet's columns include "Expert Info Severity" (%a), which
+ * expert_add_info() fills even without a tree. column_info's per-format
+ * index (col_first, -1 when absent) is the same in 4.0-4.6. */
+#include <epan/column-info.h>
+#define TD_COLUMNS_SHOW_EXPERT(cinfo)                                                              \
+    ((cinfo) != NULL && (cinfo)->col_first != NULL && (cinfo)->col_first[COL_EXPERT] >= 0)
+
+/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
+ * than built for filters only, and whether a filter, colouring rule, custom
+ * column or -e field asks for field hf in this packet (Wireshark primes
+ * such fields before each dissection and resets them after it). */
+#include <epan/proto.h>
+#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
+#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
+/* A protocol is referenced indirectly whenever one of its fields is; this
+ * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
+ * HF_REF_TYPE_PRINT after DIRECT. */
+#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
+    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
 
 #endif

@@ -14,6 +14,7 @@
 #include <epan/proto.h>
 
 #include "compat.h"
+#include "hook.h"
 #include "tcpdiag.h"
 
 enum {
@@ -47,7 +48,8 @@ static int hf_of[F_COUNT];
 
 void td_extract_init(dissector_handle_t handle, gboolean enabled)
 {
-    if (!enabled) {
+    if (!enabled || td_hook_installed()) {
+        /* The observers of hook.c read the headers: no tree needed. */
         set_postdissector_wanted_hfids(handle, NULL);
         return;
     }
@@ -166,6 +168,8 @@ static void extract_options(proto_tree *tree, td_extracted *out)
         o->tfo = TD_TFO_REQUEST;
 }
 
+static gboolean extract_from_hook(const td_hook_pkt *h, packet_info *pinfo, td_extracted *out);
+
 gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
 {
     uint32_t v;
@@ -176,6 +180,8 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
     out->ttl = 0;
     memset(&out->opts, 0, sizeof out->opts);
     out->opts.wscale = TD_NO_WSCALE;
+    if (td_hook_installed())
+        return extract_from_hook(td_hook_get(pinfo), pinfo, out);
 
     field_info *sport = last_fi(tree, F_TCP_SRCPORT);
     field_info *dport = last_fi(tree, F_TCP_DSTPORT);
@@ -262,5 +268,51 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
         extract_options(tree, out);
     if (!icmp_version && !p->flags_known)
         return FALSE; /* a TCP header cut by the snap length: not judged */
+    return TRUE;
+}
+
+/* The same, from what hook.c saw: no tree needed. */
+static gboolean extract_from_hook(const td_hook_pkt *h, packet_info *pinfo, td_extracted *out)
+{
+    td_pkt *p = &out->pkt;
+    if (!h || !h->have_tcp)
+        return FALSE;
+    *p = h->pkt;
+    p->frame = pinfo->num;
+    p->ts_ns = td_time_ns(&pinfo->abs_ts); /* clamped: pcapng times reach 2^64 ns */
+    p->kind = TD_PKT_TCP;
+    p->icmp_reporter = TD_REPORTER_UNKNOWN;
+    out->sport = h->sport;
+    out->dport = h->dport;
+    memcpy(out->addr_store, h->addr_store, sizeof out->addr_store);
+    set_address(&out->src, h->src.type, h->src.len, out->addr_store[0]);
+    set_address(&out->dst, h->dst.type, h->dst.len, out->addr_store[1]);
+    if (h->icmp_version) {
+        uint8_t kind;
+        p->icmp_type = h->icmp_type;
+        p->icmp_code = h->icmp_code;
+        /* The quoted datagram may tunnel the other IP version (6in4): hook.c
+         * kept the innermost header's addresses, the segment's own. */
+        if (!classify_icmp(h->icmp_version, p->icmp_type, p->icmp_code, &kind))
+            return FALSE;
+        p->kind = kind;
+        p->has_tsopt = 0;
+        p->tsval = p->tsecr = 0;
+        copy_address_shallow(&out->reporter, &h->reporter);
+        p->icmp_reporter = addresses_equal(&h->reporter, &out->dst) ? TD_REPORTER_SERVER
+                                                                     : TD_REPORTER_ROUTER;
+        if (!h->has_seq && !p->flags_known)
+            return FALSE;
+        return TRUE;
+    }
+    out->has_ttl = h->has_ttl;
+    out->ttl = h->ttl;
+    if (!p->flags_known)
+        return FALSE; /* a TCP header cut by the snap length: not judged */
+    if (p->flags & TD_TH_SYN) {
+        out->opts = h->opts;
+        out->opts.flags = p->flags;
+        out->opts.timestamps = p->has_tsopt;
+    }
     return TRUE;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "compat.h"
 #include "diagnosis.h"
 
 static int hf_verdict = -1, hf_diagnosis = -1, hf_stream = -1;
@@ -64,6 +65,22 @@ static void add_flag(proto_tree *t, int hf, tvbuff_t *tvb, gboolean on)
         proto_item_set_generated(proto_tree_add_boolean(t, hf, tvb, 0, 0, TRUE));
 }
 
+/* Which fields to build. A visible tree (the details pane, -V, -T
+ * fields/pdml/json) shows every field on every packet of the connection:
+ * tshark 4.0 does not tell a post-dissector which -e fields it will print.
+ * A hidden tree (display and colouring filters, custom columns) keeps only
+ * the fields someone asked for in this packet and fakes the others, so
+ * there they are not even computed. */
+typedef struct {
+    gboolean all;  /* a visible tree: everything */
+    gboolean core; /* the verdict and the stream even if nobody asked */
+} td_scope;
+
+static gboolean want(const td_scope *s, int hf)
+{
+    return s->all || TD_HF_ASKED(hf);
+}
+
 /* Tree labels stop at 240 characters (ITEM_LABEL_LENGTH): show each part of
  * a long sentence (a diagnosis or a conclusion) as a child so nothing is
  * lost in the details pane. Parts are split at "; " and ": ". */
@@ -89,73 +106,90 @@ static void add_diagnosis_parts(proto_item *di, tvbuff_t *tvb, const char *diag)
 }
 
 static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_verdict v,
-                     const char *diag, uint32_t num)
+                     const char *diag, uint32_t num, const td_scope *s)
 {
     gboolean pinfo_num_is_first = num == cx->c.frame_first;
     const td_conn *c = &cx->c;
     int64_t ns;
-    proto_item_set_generated(proto_tree_add_string(t, hf_verdict, tvb, 0, 0, td_verdict_name(v)));
+    if (s->core || TD_HF_ASKED(hf_verdict))
+        proto_item_set_generated(
+            proto_tree_add_string(t, hf_verdict, tvb, 0, 0, td_verdict_name(v)));
     if (diag) {
         proto_item *di = proto_tree_add_string(t, hf_diagnosis, tvb, 0, 0, diag);
         proto_item_set_generated(di);
         add_diagnosis_parts(di, tvb, diag);
     }
-    add_flag(t, hf_first, tvb, pinfo_num_is_first);
-    if (TD_STREAM(cx) != TD_STREAM_NONE)
+    if (pinfo_num_is_first && want(s, hf_first))
+        add_flag(t, hf_first, tvb, TRUE);
+    if (TD_STREAM(cx) != TD_STREAM_NONE && (s->core || TD_HF_ASKED(hf_stream)))
         add_uint(t, hf_stream, tvb, TD_STREAM(cx));
-    add_uint(t, hf_syn_count, tvb, c->syn_count);
-    add_uint(t, hf_synack_count, tvb, c->synack_count);
-    if (c->syn_dups)
+    if (want(s, hf_syn_count))
+        add_uint(t, hf_syn_count, tvb, c->syn_count);
+    if (want(s, hf_synack_count))
+        add_uint(t, hf_synack_count, tvb, c->synack_count);
+    if (c->syn_dups && want(s, hf_syn_dups))
         add_uint(t, hf_syn_dups, tvb, c->syn_dups);
-    if (td_conn_has_setup_time(c, &ns))
+    if (want(s, hf_setup_time) && td_conn_has_setup_time(c, &ns))
         add_time(t, hf_setup_time, tvb, ns);
-    if (td_conn_has_rtt_syn_synack(c, &ns))
+    if (want(s, hf_rtt_syn_synack) && td_conn_has_rtt_syn_synack(c, &ns))
         add_time(t, hf_rtt_syn_synack, tvb, ns);
-    if (td_conn_has_rtt_synack_ack(c, &ns))
+    if (want(s, hf_rtt_synack_ack) && td_conn_has_rtt_synack_ack(c, &ns))
         add_time(t, hf_rtt_synack_ack, tvb, ns);
-    if (c->frame_syn)
+    if (c->frame_syn && want(s, hf_frame_syn))
         add_uint(t, hf_frame_syn, tvb, c->frame_syn);
-    if (c->frame_synack)
+    if (c->frame_synack && want(s, hf_frame_synack))
         add_uint(t, hf_frame_synack, tvb, c->frame_synack);
-    if (c->frame_ack)
+    if (c->frame_ack && want(s, hf_frame_ack))
         add_uint(t, hf_frame_ack, tvb, c->frame_ack);
     /* The answer link only where the answer decided the verdict. */
-    if (c->frame_answer && (v == TD_V_REFUSED || v == TD_V_ICMP_UNREACHABLE || v == TD_V_STALE ||
-                            v == TD_V_SIMULTANEOUS_OPEN))
+    if (c->frame_answer && want(s, hf_frame_answer) &&
+        (v == TD_V_REFUSED || v == TD_V_ICMP_UNREACHABLE || v == TD_V_STALE ||
+         v == TD_V_SIMULTANEOUS_OPEN))
         add_uint(t, hf_frame_answer, tvb, c->frame_answer);
     if (v == TD_V_ICMP_UNREACHABLE) {
-        add_uint(t, hf_icmp_type, tvb, c->icmp_type);
-        add_uint(t, hf_icmp_code, tvb, c->icmp_code);
-        const char *rep = td_icmp_reporter(cx);
+        if (want(s, hf_icmp_type))
+            add_uint(t, hf_icmp_type, tvb, c->icmp_type);
+        if (want(s, hf_icmp_code))
+            add_uint(t, hf_icmp_code, tvb, c->icmp_code);
+        const char *rep = want(s, hf_icmp_reporter) ? td_icmp_reporter(cx) : NULL;
         if (rep)
             proto_item_set_generated(proto_tree_add_string(t, hf_icmp_reporter, tvb, 0, 0, rep));
-        if (c->icmp_reporter != TD_REPORTER_UNKNOWN)
+        if (c->icmp_reporter != TD_REPORTER_UNKNOWN && want(s, hf_icmp_from_server))
             proto_item_set_generated(proto_tree_add_boolean(
                 t, hf_icmp_from_server, tvb, 0, 0, c->icmp_reporter == TD_REPORTER_SERVER));
     }
-    add_flag(t, hf_slow_connect, tvb, (c->findings & TD_F_SLOW_CONNECT) != 0);
-    add_flag(t, hf_ack_lost, tvb, (c->findings & TD_F_SYNACK_RETRANS_ACKED) != 0);
-    add_flag(t, hf_challenge_recovered, tvb, (c->findings & TD_F_CHALLENGE_RECOVERED) != 0);
-    add_flag(t, hf_port_reused, tvb, (c->findings & TD_F_PORT_REUSED) != 0);
-    add_flag(t, hf_missed, tvb, (c->findings & TD_F_HS_MISSED) != 0);
-    add_flag(t, hf_rst_invalid, tvb, (c->findings & TD_F_RST_INVALID) != 0);
+    static const struct {
+        int *hf;
+        uint32_t finding;
+    } flags[] = {
+        { &hf_slow_connect, TD_F_SLOW_CONNECT },       { &hf_ack_lost, TD_F_SYNACK_RETRANS_ACKED },
+        { &hf_challenge_recovered, TD_F_CHALLENGE_RECOVERED },
+        { &hf_port_reused, TD_F_PORT_REUSED },         { &hf_missed, TD_F_HS_MISSED },
+        { &hf_rst_invalid, TD_F_RST_INVALID },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(flags); i++)
+        if ((c->findings & flags[i].finding) && want(s, *flags[i].hf))
+            add_flag(t, *flags[i].hf, tvb, TRUE);
 }
 
 /* Forged-RST evidence for a refused connection: TTL of the RST against the
  * server's own SYN/ACKs (analysis.c). */
-static gboolean add_rst_evidence(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_verdict v)
+static gboolean add_rst_evidence(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_verdict v,
+                                 const td_scope *s)
 {
     gboolean forged = FALSE;
     uint8_t rst_ttl = 0, server_ttl = 0;
     if (v != TD_V_REFUSED)
         return FALSE;
     gboolean judged = td_rst_judgement(cx, &forged, &rst_ttl, &server_ttl);
-    if (rst_ttl)
+    if (rst_ttl && want(s, hf_rst_ttl))
         add_uint(t, hf_rst_ttl, tvb, rst_ttl);
     if (!judged)
         return FALSE;
-    add_uint(t, hf_server_ttl, tvb, server_ttl);
-    proto_item_set_generated(proto_tree_add_boolean(t, hf_rst_forged, tvb, 0, 0, forged));
+    if (want(s, hf_server_ttl))
+        add_uint(t, hf_server_ttl, tvb, server_ttl);
+    if (want(s, hf_rst_forged))
+        proto_item_set_generated(proto_tree_add_boolean(t, hf_rst_forged, tvb, 0, 0, forged));
     return forged;
 }
 
@@ -164,38 +198,59 @@ static void add_bool(proto_tree *t, int hf, tvbuff_t *tvb, gboolean v)
     proto_item_set_generated(proto_tree_add_boolean(t, hf, tvb, 0, 0, v));
 }
 
-/* Options negotiated: a subtree. */
-static void add_options(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx)
+static const char *opts_summary_cached(const td_conn_ext *cx);
+
+/* Options negotiated: a subtree under their summary. */
+static void add_options(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, const td_scope *s)
 {
+    static int *const fields[] = { &hf_opt_summary, &hf_opt_mss_c,  &hf_opt_mss_s,
+                                   &hf_opt_wscale_c, &hf_opt_wscale_s, &hf_opt_wscale,
+                                   &hf_opt_win_c,   &hf_opt_win_s,  &hf_opt_sack,
+                                   &hf_opt_ts,      &hf_opt_ecn,    &hf_opt_tfo,
+                                   &hf_opt_findings };
     const td_opts *o = &cx->opts;
     if (!(o->bits & (TD_O_SYN | TD_O_SYNACK)))
         return;
+    gboolean any = s->all;
+    for (size_t i = 0; !any && i < G_N_ELEMENTS(fields); i++)
+        any = TD_HF_ASKED(*fields[i]);
+    if (!any)
+        return;
     char buf[512];
     gboolean v6 = td_conn_is_ipv6(cx);
-    proto_item *oi = proto_tree_add_string(t, hf_opt_summary, tvb, 0, 0,
-                                           td_opts_summary(buf, sizeof buf, o));
-    proto_item_set_generated(oi);
-    proto_tree *ot = proto_item_add_subtree(oi, ett_opts);
-    if ((o->bits & TD_O_SYN) && o->mss_c)
+    proto_tree *ot = t;
+    if (want(s, hf_opt_summary)) {
+        proto_item *oi =
+            proto_tree_add_string(t, hf_opt_summary, tvb, 0, 0, opts_summary_cached(cx));
+        proto_item_set_generated(oi);
+        ot = proto_item_add_subtree(oi, ett_opts);
+    }
+    if ((o->bits & TD_O_SYN) && o->mss_c && want(s, hf_opt_mss_c))
         add_uint(ot, hf_opt_mss_c, tvb, o->mss_c);
-    if ((o->bits & TD_O_SYNACK) && o->mss_s)
+    if ((o->bits & TD_O_SYNACK) && o->mss_s && want(s, hf_opt_mss_s))
         add_uint(ot, hf_opt_mss_s, tvb, o->mss_s);
-    if (o->wscale_c != TD_NO_WSCALE)
+    if (o->wscale_c != TD_NO_WSCALE && want(s, hf_opt_wscale_c))
         add_uint(ot, hf_opt_wscale_c, tvb, o->wscale_c);
-    if (o->wscale_s != TD_NO_WSCALE)
+    if (o->wscale_s != TD_NO_WSCALE && want(s, hf_opt_wscale_s))
         add_uint(ot, hf_opt_wscale_s, tvb, o->wscale_s);
     if (o->bits & TD_O_SYNACK) {
-        add_bool(ot, hf_opt_wscale, tvb, td_opts_wscale_negotiated(o));
-        add_uint(ot, hf_opt_win_c, tvb, td_opts_max_window(o, FALSE));
-        add_uint(ot, hf_opt_win_s, tvb, td_opts_max_window(o, TRUE));
-        add_bool(ot, hf_opt_sack, tvb, (o->bits & TD_O_SACK_C) && (o->bits & TD_O_SACK_S));
-        add_bool(ot, hf_opt_ts, tvb, (o->bits & TD_O_TS_C) && (o->bits & TD_O_TS_S));
-        add_bool(ot, hf_opt_ecn, tvb, (o->bits & TD_O_ECN_C) && (o->bits & TD_O_ECN_S));
+        if (want(s, hf_opt_wscale))
+            add_bool(ot, hf_opt_wscale, tvb, td_opts_wscale_negotiated(o));
+        if (want(s, hf_opt_win_c))
+            add_uint(ot, hf_opt_win_c, tvb, td_opts_max_window(o, FALSE));
+        if (want(s, hf_opt_win_s))
+            add_uint(ot, hf_opt_win_s, tvb, td_opts_max_window(o, TRUE));
+        if (want(s, hf_opt_sack))
+            add_bool(ot, hf_opt_sack, tvb, (o->bits & TD_O_SACK_C) && (o->bits & TD_O_SACK_S));
+        if (want(s, hf_opt_ts))
+            add_bool(ot, hf_opt_ts, tvb, (o->bits & TD_O_TS_C) && (o->bits & TD_O_TS_S));
+        if (want(s, hf_opt_ecn))
+            add_bool(ot, hf_opt_ecn, tvb, (o->bits & TD_O_ECN_C) && (o->bits & TD_O_ECN_S));
     }
-    const char *tfo = td_tfo_text(o);
+    const char *tfo = want(s, hf_opt_tfo) ? td_tfo_text(o) : NULL;
     if (tfo)
         proto_item_set_generated(proto_tree_add_string(ot, hf_opt_tfo, tvb, 0, 0, tfo));
-    if (td_opts_findings(o, v6))
+    if (want(s, hf_opt_findings) && td_opts_findings(o, v6))
         proto_item_set_generated(proto_tree_add_string(
             ot, hf_opt_findings, tvb, 0, 0, td_opts_findings_text(buf, sizeof buf, o, v6)));
 }
@@ -274,6 +329,80 @@ static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn 
         expert_add_info(pinfo, ti, &ei_port_reused);
 }
 
+static int expert_tap_id(void)
+{
+    static int id = -1;
+    if (id < 0)
+        id = find_tap_id("expert");
+    return id;
+}
+
+/* A visible tree (-T fields, -V, the GUI) asks for a connection's sentence
+ * and option summary on every packet, but they change only when the
+ * connection does. Keep the last ones, by connection (direct-mapped), with
+ * everything they were made from: the state, the verdict, "now" for the
+ * verdicts that say how long ago (no-response, pending), and the analysis
+ * generation for refused (the forged-RST test compares with the server's
+ * other connections). */
+#define TEXT_SLOTS 256
+static struct {
+    const td_conn_ext *cx;
+    td_verdict v;
+    int64_t now;
+    guint64 gen;
+    td_conn c;
+    td_opts o;
+    char text[512];
+} describe_cache[TEXT_SLOTS];
+static struct {
+    const td_conn_ext *cx;
+    td_opts o;
+    char text[512];
+} opts_cache[TEXT_SLOTS];
+
+void td_render_reset(void)
+{
+    memset(describe_cache, 0, sizeof describe_cache);
+    memset(opts_cache, 0, sizeof opts_cache);
+}
+
+static guint slot_of(const td_conn_ext *cx)
+{
+    return (guint)(((uintptr_t)cx / sizeof *cx) % TEXT_SLOTS);
+}
+
+static const char *describe_cached(const td_conn_ext *cx, td_verdict v, char *buf, size_t len)
+{
+    __typeof__(describe_cache[0]) *e = &describe_cache[slot_of(cx)];
+    int64_t now = v == TD_V_NO_RESPONSE || v == TD_V_PENDING ? td_last_ts() : 0;
+    guint64 gen = v == TD_V_REFUSED ? td_analysis_generation() : 0;
+    if (e->cx != cx || e->v != v || e->now != now || e->gen != gen ||
+        memcmp(&e->c, &cx->c, sizeof e->c) != 0 || memcmp(&e->o, &cx->opts, sizeof e->o) != 0) {
+        td_describe(cx, v, e->text, sizeof e->text);
+        e->cx = cx;
+        e->v = v;
+        e->now = now;
+        e->gen = gen;
+        memcpy(&e->c, &cx->c, sizeof e->c);
+        memcpy(&e->o, &cx->opts, sizeof e->o);
+    }
+    g_strlcpy(buf, e->text, len);
+    return buf;
+}
+
+/* The summary depends on the options alone (and the IP version: the
+ * connection's, fixed). */
+static const char *opts_summary_cached(const td_conn_ext *cx)
+{
+    __typeof__(opts_cache[0]) *e = &opts_cache[slot_of(cx)];
+    if (e->cx != cx || memcmp(&e->o, &cx->opts, sizeof e->o) != 0) {
+        td_opts_summary(e->text, sizeof e->text, &cx->opts);
+        e->cx = cx;
+        memcpy(&e->o, &cx->opts, sizeof e->o);
+    }
+    return e->text;
+}
+
 void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_conn_ext *cx,
                uint32_t events)
 {
@@ -289,37 +418,62 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
      * tree, only packets with an event or the verdict's evidence pay. */
     if (!tree && !evidence && !events && pinfo->num != c->frame_first)
         return;
+    /* ... and only when someone collects them: the "expert" tap (the
+     * dialog, -z expert) or an Expert Info column. The GUI always has a
+     * tree (colouring rules); `tshark -q -z tcpdiag,conn` has none of them. */
+    if (!tree && !have_tap_listener(expert_tap_id()) && !TD_COLUMNS_SHOW_EXPERT(pinfo->cinfo))
+        return;
+
+    gboolean visible = tree && TD_TREE_VISIBLE(tree);
+    /* A packet of the handshake story: it may carry expert items. */
+    gboolean story = evidence || events || pinfo->num == c->frame_first ||
+                     pinfo->num == c->frame_syn || pinfo->num == c->frame_synack ||
+                     pinfo->num == c->frame_ack || pinfo->num == c->frame_answer;
+    td_scope scope;
+    scope.all = visible;
+    scope.core = visible;
 
     char diag[512];
     const char *d = NULL;
-    /* Format the sentence only if someone looks at it (a visible tree, a
-     * column or filter on tcpdiag.diagnosis, or the verdict's expert item):
-     * -T fields -e tcpdiag.verdict never pays for it. */
-    if (evidence || (tree && proto_field_is_referenced(tree, hf_diagnosis)))
-        d = td_describe(cx, v, diag, sizeof diag);
+    /* Format the sentence only if someone looks at it (see td_scope, or the
+     * verdict's expert item): -T fields -e tcpdiag.verdict never pays for it. */
+    /* In a single pass every SYN and SYN/ACK is "pending" when read: only a
+     * final pending verdict (second pass, GUI) is worth an expert item. */
+    gboolean verdict_expert = evidence && !(v == TD_V_PENDING && !PINFO_FD_VISITED(pinfo));
+    if (verdict_expert ||
+        (tree && (want(&scope, hf_diagnosis) || TD_HF_ASKED(hf_diag_part))))
+        d = describe_cached(cx, v, diag, sizeof diag);
 
-    proto_item *ti = proto_tree_add_item(tree, proto_tcpdiag, tvb, 0, 0, ENC_NA);
+    proto_item *ti = NULL;
     proto_tree *t = NULL;
-    if (tree) {
+    if (tree && !visible && !story && !TD_HF_ASKED_DIRECTLY(proto_tcpdiag)) {
+        /* A hidden tree (filters, colouring, columns) on a data packet: no
+         * protocol item (creating one costs more than the fields), only the
+         * fields asked for, at the top level. Nobody sees the layout. */
+        t = tree;
+    } else if (tree) {
+        /* The label is formatted once, and only in a visible tree. */
+        ti = proto_tree_add_protocol_format(tree, proto_tcpdiag, tvb, 0, 0,
+                                            "TCP Handshake Diagnosis: %s", td_verdict_name(v));
         proto_item_set_generated(ti);
-        proto_item_append_text(ti, ": %s", td_verdict_name(v));
         t = proto_item_add_subtree(ti, ett_tcpdiag);
-        add_tree(t, tvb, cx, v, d, pinfo->num);
     }
-    gboolean forged = (tree || evidence) && add_rst_evidence(t, tvb, cx, v);
+    if (t)
+        add_tree(t, tvb, cx, v, d, pinfo->num, &scope);
+    gboolean forged = (tree || evidence) && add_rst_evidence(t, tvb, cx, v, &scope);
     if (tree) {
         char retries[96];
-        if (td_retry_schedule(cx, retries, sizeof retries))
+        if (want(&scope, hf_retries) && td_retry_schedule(cx, retries, sizeof retries))
             proto_item_set_generated(proto_tree_add_string(t, hf_retries, tvb, 0, 0, retries));
-        add_options(t, tvb, cx);
+        add_options(t, tvb, cx, &scope);
     }
-    if (evidence)
+    if (verdict_expert)
         expert_add_info_format(pinfo, ti, &ei_verdict[v], "%s", d);
     if (evidence && forged)
         expert_add_info(pinfo, ti, &ei_rst_forged);
     /* Conclusions across connections need the whole capture: shown on
      * second passes (tshark -2, the GUI), never guessed in one pass. */
-    if (PINFO_FD_VISITED(pinfo) && (tree || evidence)) {
+    if (PINFO_FD_VISITED(pinfo) && ((tree && want(&scope, hf_server_summary)) || evidence)) {
         const char *sum = td_summary_for(td_current_analysis(), cx);
         if (sum) {
             proto_item *si = proto_tree_add_string(t, hf_server_summary, tvb, 0, 0, sum);

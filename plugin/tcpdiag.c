@@ -11,11 +11,13 @@
 #include <epan/proto_data.h>
 #include <epan/tap.h>
 #include <epan/to_str.h>
+#include <epan/dissectors/packet-tcp.h>
 #include <wsutil/wslog.h>
 
 #include "compat.h"
 #include "analysis.h"
 #include "extract.h"
+#include "hook.h"
 
 void proto_register_tcpdiag(void);
 void proto_reg_handoff_tcpdiag(void);
@@ -45,11 +47,52 @@ td_verdict td_verdict_of(const td_conn_ext *cx)
                               pref_judge_midstream ? TD_VF_JUDGE_MIDSTREAM : 0);
 }
 
+/* Events of the first pass by frame, in frame order: (frame, TD_EV_*). */
+typedef struct {
+    uint32_t frame, events;
+} ev_pair;
+static wmem_array_t *event_frames;
+static guint event_cursor; /* later passes mostly go in frame order */
+
+static uint32_t events_at(uint32_t frame)
+{
+    guint n = wmem_array_get_count(event_frames);
+    const ev_pair *a = (const ev_pair *)wmem_array_get_raw(event_frames);
+    if (event_cursor < n && a[event_cursor].frame == frame)
+        return a[event_cursor++].events;
+    guint lo = 0, hi = n;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (a[mid].frame < frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    event_cursor = lo;
+    if (lo < n && a[lo].frame == frame) {
+        event_cursor = lo + 1;
+        return a[lo].events;
+    }
+    return 0;
+}
+
+/* True when pinfo names the same segment as the first pass did: later
+ * passes (endpoints_from_pinfo) will find this connection again. */
+static gboolean pinfo_matches(packet_info *pinfo, const td_extracted *x)
+{
+    return pinfo->ptype == PT_TCP && !pinfo->flags.in_error_pkt &&
+           pinfo->srcport == x->sport && pinfo->destport == x->dport &&
+           addresses_equal(&pinfo->src, &x->src) && addresses_equal(&pinfo->dst, &x->dst);
+}
+
 static void init_tcpdiag(void)
 {
+    event_frames = wmem_array_new(wmem_file_scope(), sizeof(ev_pair));
+    event_cursor = 0;
     last_ts_ns = first_ts_ns = 0;
     have_last_ts = FALSE;
     td_analysis_init();
+    td_render_reset();
     td_extract_init(tcpdiag_handle, proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag)));
 }
 
@@ -112,6 +155,18 @@ static void first_pass(packet_info *pinfo, td_extracted *x, td_conn_ext **cxp, u
         return;
     if (TD_STREAM(cx) == TD_STREAM_NONE)
         TD_STREAM(cx) = x->stream;
+    if (TD_STREAM(cx) == TD_STREAM_NONE && cx->conv) {
+        /* Without fields: TCP's own stream index, from its conversation data
+         * (a whole quoted header gets one too; an 8-byte quote of a
+         * connection TCP never saw does not, and stays without). */
+        static int proto_tcp = -1;
+        if (proto_tcp < 0)
+            proto_tcp = proto_get_id_by_filter_name("tcp");
+        const struct tcp_analysis *tcpd =
+            (const struct tcp_analysis *)conversation_get_proto_data(cx->conv, proto_tcp);
+        if (tcpd)
+            TD_STREAM(cx) = tcpd->stream;
+    }
     uint32_t ev = td_conn_update(&cx->c, &x->pkt);
     if ((ev & TD_EV_ANSWER_ICMP) && x->reporter.type != AT_NONE)
         td_note_answer_icmp(cx, &x->reporter);
@@ -126,7 +181,13 @@ static void first_pass(packet_info *pinfo, td_extracted *x, td_conn_ext **cxp, u
         td_opts_from_synack(&cx->opts, &x->opts, x->pkt.ack - cx->c.isn_c > 1);
     if ((ev & TD_EV_SYN_RETRANS) && cx->c.frame_syn)
         td_note_syn_retry(cx, x->pkt.ts_ns - cx->c.ts_first_syn);
-    if (ev) {
+    if (ev && x->pkt.kind == TD_PKT_TCP && pinfo_matches(pinfo, x)) {
+        /* Later passes find this connection from pinfo: 8 bytes per event
+         * instead of a per-packet record (~80 bytes with its list node). */
+        td_analysis_touch();
+        ev_pair e = { pinfo->num, ev };
+        wmem_array_append_one(event_frames, e);
+    } else if (ev) {
         td_analysis_touch();
         td_pkt_record *rec = wmem_new0(wmem_file_scope(), td_pkt_record);
         rec->cx = cx;
@@ -228,8 +289,11 @@ static int dissect_tcpdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         if (!ep && endpoints_from_pinfo(pinfo, &x)) {
             /* No event on this packet: find its connection again rather
              * than storing a pointer for every packet. */
-            if (!cx)
+            if (!cx) {
                 cx = connection_of(pinfo, &x, FALSE);
+                if (cx)
+                    events = events_at(pinfo->num);
+            }
             endpoints_of(&x, &ep_local);
             ep = &ep_local;
         }
@@ -268,10 +332,14 @@ void proto_register_tcpdiag(void)
     register_init_routine(init_tcpdiag);
     register_cleanup_routine(td_analysis_cleanup);
     td_tap_id = register_tap("tcpdiag");
+    td_hook_register();
 }
 
 void proto_reg_handoff_tcpdiag(void)
 {
+    /* Read TCP/ICMP headers as IP hands them over; if that cannot be set
+     * up, extract.c falls back to wanted fields (and a tree). */
+    td_hook_handoff();
     td_report_conn_register();
     td_report_servers_register();
     td_stats_tree_register();

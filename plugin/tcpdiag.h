@@ -74,6 +74,7 @@ td_verdict td_verdict_of(const td_conn_ext *cx);
 
 /* render.c */
 void td_render_register(void);
+void td_render_reset(void); /* a new file: forget cached sentences */
 void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_conn_ext *cx,
                uint32_t events);
 

@@ -25,6 +25,32 @@ check "-Y refused selects the refused stream" "$out" '^24	3$'
 check "-Y refused selects the RST" "$out" '^25	3$'
 check_not "-Y refused selects nothing else" "$out" '	[012]$'
 
+# Every packet of a connection carries its fields, also when a hidden tree
+# builds only what a filter or a column asks for (render.c, td_scope).
+# lost-syn-then-success: 11 packets, stream 0, 2 SYNs; frames 5-11 carry data/FIN.
+c="$caps/lost-syn-then-success.pcap"
+out=$("$T" -2 -r "$c" -Y 'tcpdiag.syn_count > 1' -T fields -e frame.number 2>&1)
+n=$(grep -c '^[0-9]' <<<"$out")
+[ "$n" -eq 11 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL filter on a detail field selects all 11 packets, got $n"; }
+out=$("$T" -2 -r "$c" -Y 'frame.number == 7' -T fields -e tcpdiag.verdict -e tcpdiag.setup_time -e tcpdiag.opt.mss.client 2>&1)
+check "-e asks for detail fields on a data packet" "$out" '^established	1\.027187000	1460$'
+out=$("$T" -2 -r "$c" -o 'gui.column.format:"No.","%m","SYNs","%Cus:tcpdiag.syn_count"' 2>&1)
+check "custom column on a data packet" "$out" '^ *7 +2$'
+out=$("$T" -2 -r "$c" -Y 'frame.number == 7' -V -O tcpdiag 2>&1)
+check "details pane of a data packet: verdict" "$out" 'Verdict: established'
+check "details pane of a data packet: counts" "$out" 'SYNs sent: 2'
+out=$("$T" -2 -r "$c" -Y 'frame.number == 1' -V -O tcpdiag 2>&1)
+check "details pane of the SYN: counts" "$out" 'SYNs sent: 2'
+out=$("$T" -2 -r "$c" -Y tcpdiag -T fields -e frame.number 2>&1)
+n=$(grep -c '^[0-9]' <<<"$out")
+[ "$n" -eq 11 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL -Y tcpdiag selects all 11 packets, got $n"; }
+# One pass reads every SYN as "pending": no expert item for that; a final
+# pending verdict (-2) keeps its item.
+out=$("$T" -r "$caps/healthy.pcap" -q -z expert 2>&1)
+check_not "one pass: no pending expert" "$out" 'too early to judge'
+out=$("$T" -2 -r "$caps/capture-ends-after-syn.pcap" -q -z expert 2>&1)
+check "-2: final pending expert" "$out" 'TCPDIAG +No answer yet'
+
 # Contract field names (issue 2): all registered.
 out=$("$T" -G fields 2>&1)
 for f in tcpdiag.verdict tcpdiag.diagnosis tcpdiag.syn_count tcpdiag.synack_count tcpdiag.setup_time \

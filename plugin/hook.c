@@ -1,0 +1,225 @@
+/* hook.c — reads each TCP header (and the ICMP error around a quoted one)
+ * as the IP layer hands it over, so the post-dissector needs no protocol
+ * tree: tcpdiag declares no wanted fields and a bare `tshark -r` or
+ * `-q -z ...` run stays tree-less.
+ *
+ * The "ip.proto" entries for TCP, ICMP and ICMPv6 are replaced by
+ * observers that parse the header into a per-packet record and then call
+ * the dissector that was registered before (so Decode As and other
+ * plugins' choices still apply). The observers are registered as
+ * protocols "in name only" under TCP / ICMP: they add no layer
+ * (frame.protocols is unchanged) and follow their parent's enabled state.
+ * IP hands the ws_ip4 / ws_ip6 header it parsed as the data pointer.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "hook.h"
+
+#include <epan/proto_data.h>
+#include <epan/dissectors/packet-ip.h>
+
+#include "tcpdiag.h"
+
+#define KEY_HOOK 1 /* p_add_proto_data key in pinfo->pool */
+
+enum { H_TCP, H_ICMP, H_ICMP6, H_COUNT };
+static const struct {
+    guint ip_proto;
+    const char *parent;
+} hooked[H_COUNT] = { { 6, "tcp" }, { 1, "icmp" }, { 58, "icmpv6" } };
+static dissector_handle_t next_handle[H_COUNT];
+static int proto_hook[H_COUNT] = { -1, -1, -1 };
+static gboolean installed;
+
+static td_hook_pkt *record_of(packet_info *pinfo)
+{
+    td_hook_pkt *h = (td_hook_pkt *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpdiag, KEY_HOOK);
+    if (!h) {
+        h = wmem_new0(pinfo->pool, td_hook_pkt);
+        p_add_proto_data(pinfo->pool, pinfo, proto_tcpdiag, KEY_HOOK, h);
+    }
+    return h;
+}
+
+/* The enclosing IP header's addresses and TTL / hop limit. A segment's
+ * addresses are pinfo's, the ones TCP keys its conversation on (the final
+ * destination of an IPv6 routing header, not its next hop); a quoted
+ * segment's are its quoted header's, which IP hands over as data. */
+static gboolean ip_of(void *data, packet_info *pinfo, td_hook_pkt *h)
+{
+    const address *src = NULL, *dst = NULL;
+    const ws_ip4 *ip4 = WS_IP4_PTR(data);
+    const ws_ip6 *ip6 = WS_IP6_PTR(data);
+    h->has_ttl = ip4 || ip6;
+    h->ttl = ip4 ? ip4->ip_ttl : ip6 ? ip6->ip6_hop : 0;
+    if (!pinfo->flags.in_error_pkt) {
+        src = &pinfo->src;
+        dst = &pinfo->dst;
+    } else if (ip4) {
+        src = &ip4->ip_src;
+        dst = &ip4->ip_dst;
+    } else if (ip6) {
+        src = &ip6->ip6_src;
+        dst = &ip6->ip6_dst;
+    }
+    if (!src || src->type != dst->type || src->len > 16 || dst->len > 16 ||
+        (src->type != AT_IPv4 && src->type != AT_IPv6))
+        return FALSE;
+    memcpy(h->addr_store[0], src->data, src->len);
+    memcpy(h->addr_store[1], dst->data, dst->len);
+    set_address(&h->src, src->type, src->len, h->addr_store[0]);
+    set_address(&h->dst, dst->type, dst->len, h->addr_store[1]);
+    return TRUE;
+}
+
+/* Options: timestamps on every segment, the negotiated ones on SYNs. */
+static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
+{
+    while (off < end) {
+        uint8_t kind = tvb_get_guint8(tvb, off);
+        if (kind == 0)
+            break;
+        if (kind == 1) {
+            off++;
+            continue;
+        }
+        if (off + 1 >= end)
+            break;
+        uint8_t len = tvb_get_guint8(tvb, off + 1);
+        if (len < 2 || off + len > end)
+            break;
+        switch (kind) {
+        case 2:
+            if (len == 4)
+                h->opts.mss = tvb_get_ntohs(tvb, off + 2);
+            break;
+        case 3:
+            if (len == 3)
+                h->opts.wscale = tvb_get_guint8(tvb, off + 2);
+            break;
+        case 4:
+            h->opts.sack_perm = true;
+            break;
+        case 8:
+            if (len == 10) {
+                h->pkt.tsval = tvb_get_ntohl(tvb, off + 2);
+                h->pkt.tsecr = tvb_get_ntohl(tvb, off + 6);
+                h->pkt.has_tsopt = 1;
+            }
+            break;
+        case 34: /* TCP Fast Open (RFC 7413) */
+            h->opts.tfo = len == 2 ? TD_TFO_REQUEST : TD_TFO_COOKIE;
+            break;
+        case 254: /* experimental TFO: magic 0xF989 */
+            if (len >= 4 && tvb_get_ntohs(tvb, off + 2) == 0xF989)
+                h->opts.tfo = len == 4 ? TD_TFO_REQUEST : TD_TFO_COOKIE;
+            break;
+        default:
+            break;
+        }
+        off += len;
+    }
+}
+
+static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag))) {
+        td_hook_pkt *h = record_of(pinfo);
+        /* The innermost segment wins (tunnels, ICMP quotes), as with fields. */
+        int icmp_version = h->icmp_version;
+        h->have_tcp = FALSE;
+        memset(&h->pkt, 0, sizeof h->pkt);
+        memset(&h->opts, 0, sizeof h->opts);
+        h->opts.wscale = TD_NO_WSCALE;
+        guint cap = tvb_captured_length(tvb);
+        if (cap >= 4 && ip_of(data, pinfo, h) && (!icmp_version || pinfo->flags.in_error_pkt)) {
+            h->sport = tvb_get_ntohs(tvb, 0);
+            h->dport = tvb_get_ntohs(tvb, 2);
+            h->have_tcp = TRUE;
+            if (cap >= 8)
+                h->pkt.seq = tvb_get_ntohl(tvb, 4), h->has_seq = TRUE;
+            else
+                h->has_seq = FALSE;
+            guint hlen = cap >= 14 ? (guint)(tvb_get_guint8(tvb, 12) >> 4) * 4 : 0;
+            /* A data offset below 5 words is no TCP header (RFC 9293 3.1):
+             * a stack drops it and Wireshark stops before the flags. */
+            if (cap >= 14 && hlen >= 20) {
+                h->pkt.ack = tvb_get_ntohl(tvb, 8);
+                h->pkt.flags = tvb_get_guint8(tvb, 13);
+                h->pkt.flags_known = 1;
+                guint rep = tvb_reported_length(tvb);
+                h->pkt.payload_len = rep > hlen ? rep - hlen : 0;
+                if (hlen > 20 && !pinfo->flags.in_error_pkt)
+                    parse_options(tvb, 20, (int)MIN(hlen, cap), h);
+            }
+        }
+    }
+    return call_dissector_only(next_handle[H_TCP], tvb, pinfo, tree, data);
+}
+
+static int hook_icmp(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (!pinfo->flags.in_error_pkt && tvb_captured_length(tvb) >= 2 &&
+        proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag))) {
+        td_hook_pkt *h = record_of(pinfo);
+        if (!h->icmp_version) { /* only the outermost ICMP counts */
+            h->icmp_version = which == H_ICMP ? 4 : 6;
+            h->icmp_type = tvb_get_guint8(tvb, 0);
+            h->icmp_code = tvb_get_guint8(tvb, 1);
+            copy_address_wmem(pinfo->pool, &h->reporter, &pinfo->src);
+        }
+    }
+    return call_dissector_only(next_handle[which], tvb, pinfo, tree, data);
+}
+
+static int hook_icmp4(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    return hook_icmp(H_ICMP, tvb, pinfo, tree, data);
+}
+
+static int hook_icmp6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    return hook_icmp(H_ICMP6, tvb, pinfo, tree, data);
+}
+
+void td_hook_register(void)
+{
+    static const char *const names[H_COUNT] = { "TCP (seen by tcpdiag)", "ICMP (seen by tcpdiag)",
+                                                "ICMPv6 (seen by tcpdiag)" };
+    static const char *const filters[H_COUNT] = { "tcpdiag_tcp", "tcpdiag_icmp",
+                                                  "tcpdiag_icmpv6" };
+    for (int i = 0; i < H_COUNT; i++) {
+        int parent = proto_get_id_by_filter_name(hooked[i].parent);
+        if (parent > 0)
+            proto_hook[i] = proto_register_protocol_in_name_only(names[i], names[i], filters[i],
+                                                                 parent, FT_PROTOCOL);
+    }
+}
+
+gboolean td_hook_handoff(void)
+{
+    static dissector_t const fns[H_COUNT] = { hook_tcp, hook_icmp4, hook_icmp6 };
+    dissector_table_t t = find_dissector_table("ip.proto");
+    if (!t)
+        return FALSE;
+    for (int i = 0; i < H_COUNT; i++) {
+        next_handle[i] = dissector_get_uint_handle(t, hooked[i].ip_proto);
+        if (!next_handle[i] || proto_hook[i] <= 0)
+            return FALSE;
+    }
+    for (int i = 0; i < H_COUNT; i++)
+        dissector_add_uint("ip.proto", hooked[i].ip_proto,
+                           create_dissector_handle(fns[i], proto_hook[i]));
+    installed = TRUE;
+    return TRUE;
+}
+
+gboolean td_hook_installed(void)
+{
+    return installed;
+}
+
+const td_hook_pkt *td_hook_get(packet_info *pinfo)
+{
+    return (const td_hook_pkt *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpdiag, KEY_HOOK);
+}

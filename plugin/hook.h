@@ -1,0 +1,34 @@
+/* hook.h — TCP and ICMP headers seen as IP hands them over (hook.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TCPDIAG_HOOK_H
+#define TCPDIAG_HOOK_H
+
+#include <epan/packet.h>
+
+#include "conn_state.h"
+#include "options.h"
+
+/* What the observers saw in the current packet (pinfo->pool). */
+typedef struct {
+    gboolean have_tcp;     /* a TCP header (its ports at least) was seen */
+    gboolean has_seq;
+    td_pkt pkt;            /* seq, ack, flags, payload_len, timestamps */
+    td_opt_pkt opts;       /* options of a SYN (wscale TD_NO_WSCALE if absent) */
+    address src, dst;      /* of the IP header enclosing the innermost TCP */
+    uint16_t sport, dport;
+    uint8_t ttl;
+    gboolean has_ttl;
+    int icmp_version;      /* 4 / 6: the outermost ICMP error, 0: none */
+    uint8_t icmp_type, icmp_code;
+    address reporter;      /* that ICMP's source */
+    uint8_t addr_store[2][16];
+} td_hook_pkt;
+
+void td_hook_register(void);          /* from proto_register */
+gboolean td_hook_handoff(void);       /* from handoff: FALSE if not installed */
+gboolean td_hook_installed(void);
+const td_hook_pkt *td_hook_get(packet_info *pinfo); /* NULL: no TCP/ICMP seen */
+
+#endif
