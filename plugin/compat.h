@@ -75,6 +75,10 @@
  * from 4.0 (ENDPOINT_TCP is its older alias). */
 #define TD_CONV_TCP CONVERSATION_TCP
 
+/* True when no newer conversation follows conv on its key's hash chain
+ * (conversation_t.next, public in 4.0-4.6): see conn_cache.c. */
+#define TD_CONV_IS_NEWEST(conv) ((conv)->next == NULL)
+
 /* Whether the packet's columns include "Expert Info Severity" (%a), which
  * expert_add_info() fills even without a tree. column_info's per-format
  * index (col_first, -1 when absent) is the same in 4.0-4.6. */

@@ -16,6 +16,7 @@
 
 #include "compat.h"
 #include "analysis.h"
+#include "conn_cache.h"
 #include "extract.h"
 #include "hook.h"
 
@@ -93,6 +94,7 @@ static void init_tcpdiag(void)
     have_last_ts = FALSE;
     td_analysis_init();
     td_render_reset();
+    td_conn_cache_reset();
     td_extract_init(tcpdiag_handle, proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag)));
 }
 
@@ -128,7 +130,7 @@ static gboolean port_reused(packet_info *pinfo, const td_extracted *x, conversat
     return prev && prev != conv && conversation_get_proto_data(prev, proto_tcpdiag) != NULL;
 }
 
-static td_conn_ext *connection_of(packet_info *pinfo, td_extracted *x, gboolean first_pass)
+static td_conn_ext *connection_lookup(packet_info *pinfo, td_extracted *x, gboolean first_pass)
 {
     conversation_t *conv = conversation_of(pinfo, x, first_pass && x->pkt.kind != TD_PKT_TCP);
     if (!conv)
@@ -145,6 +147,20 @@ static td_conn_ext *connection_of(packet_info *pinfo, td_extracted *x, gboolean 
     if (port_reused(pinfo, x, conv))
         cx->c.findings |= TD_F_PORT_REUSED;
     conversation_add_proto_data(conv, proto_tcpdiag, cx);
+    return cx;
+}
+
+/* The connection of x: on the first pass through conn_cache.c. */
+static td_conn_ext *connection_of(packet_info *pinfo, td_extracted *x, gboolean first_pass)
+{
+    if (first_pass && x->pkt.kind == TD_PKT_TCP) {
+        td_conn_ext *hit = td_conn_cache_get(x);
+        if (hit)
+            return hit;
+    }
+    td_conn_ext *cx = connection_lookup(pinfo, x, first_pass);
+    if (cx && first_pass && x->pkt.kind == TD_PKT_TCP)
+        td_conn_cache_put(x, cx);
     return cx;
 }
 
