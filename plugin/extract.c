@@ -48,7 +48,7 @@ static int hf_of[F_COUNT];
 
 void td_extract_init(dissector_handle_t handle, gboolean enabled)
 {
-    if (!enabled || td_hook_installed()) {
+    if (!enabled || td_use_observers()) {
         /* The observers of hook.c read the headers: no tree needed. */
         set_postdissector_wanted_hfids(handle, NULL);
         return;
@@ -180,7 +180,7 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
     out->ttl = 0;
     memset(&out->opts, 0, sizeof out->opts);
     out->opts.wscale = TD_NO_WSCALE;
-    if (td_hook_installed())
+    if (td_use_observers())
         return extract_from_hook(td_hook_get(pinfo), pinfo, out);
 
     field_info *sport = last_fi(tree, F_TCP_SRCPORT);

@@ -31,6 +31,8 @@ static dissector_handle_t tcpdiag_handle;
 static guint pref_threshold_ms = 1000;
 static gboolean pref_append_info = FALSE;
 static gboolean pref_judge_midstream = FALSE;
+static gboolean pref_observers = TRUE;
+static gboolean use_observers; /* latched per file by the init routine */
 
 /* Latest capture time seen on the first pass: "now" for one-pass output,
  * the end of the capture for second passes and reports. */
@@ -41,6 +43,7 @@ int64_t td_last_ts(void) { return last_ts_ns; }
 int64_t td_first_ts(void) { return first_ts_ns; }
 int64_t td_threshold_ns(void) { return (int64_t)pref_threshold_ms * 1000000; }
 gboolean td_append_info(void) { return pref_append_info; }
+gboolean td_use_observers(void) { return use_observers; }
 
 td_verdict td_verdict_of(const td_conn_ext *cx)
 {
@@ -95,6 +98,8 @@ static void init_tcpdiag(void)
     td_analysis_init();
     td_render_reset();
     td_conn_cache_reset();
+    /* Chosen once per file: the two ways of reading packets must not mix. */
+    use_observers = pref_observers && td_hook_installed();
     td_extract_init(tcpdiag_handle, proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag)));
 }
 
@@ -342,6 +347,13 @@ void proto_register_tcpdiag(void)
         "When the capture holds a connection's SYN/ACK but not its SYN (capture started "
         "late, one direction only), judge it from the SYN/ACK on (established, half-open...) "
         "instead of calling it midstream.", &pref_judge_midstream);
+    prefs_register_bool_preference(m, "header_observers",
+        "Read TCP/ICMP headers directly (fast)",
+        "Read each TCP header (and the ICMP error quoting one) as the IP layer hands it to "
+        "TCP, without a protocol tree. Off: read them from Wireshark's dissected fields "
+        "instead, which makes tshark build a protocol tree for every packet (slower); for "
+        "setups where another plugin or Decode As replaces TCP in the IP protocol table.",
+        &pref_observers);
 
     tcpdiag_handle = register_dissector("tcpdiag", dissect_tcpdiag, proto_tcpdiag);
     register_postdissector(tcpdiag_handle);

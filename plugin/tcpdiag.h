@@ -68,6 +68,7 @@ int64_t td_last_ts(void);          /* latest capture time seen, ns */
 int64_t td_first_ts(void);         /* earliest capture time seen, ns */
 int64_t td_threshold_ns(void);     /* no-response threshold preference */
 gboolean td_append_info(void);     /* Info column preference */
+gboolean td_use_observers(void);   /* hook.c reads the headers (this file) */
 /* The verdict of a connection now (end of capture on later passes), with
  * the user's preferences applied. */
 td_verdict td_verdict_of(const td_conn_ext *cx);

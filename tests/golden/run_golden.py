@@ -10,8 +10,11 @@ over a capture, one-pass and two-pass, and compare
   * the `-z tcpdiag,conn` report text with the golden file.
 
 Modelled on Wireshark's test/suite_dissection.py. Usage:
-  run_golden.py [--update] [--expected-tsv F] CAPTURE...
+  run_golden.py [--update] [--expected-tsv F] [--option PREF:VALUE]... CAPTURE...
 --update rewrites the golden files (read the diff before committing them!).
+--option passes `-o PREF:VALUE` to every tshark run: the same golden files
+must hold, e.g. with tcpdiag.header_observers:FALSE (headers read from
+Wireshark's fields instead of the observers).
 """
 import argparse
 import csv
@@ -127,11 +130,12 @@ def load_expected(tsv, capture):
     return exp
 
 
-def check_capture(path, update, expected_tsv):
+def check_capture(path, update, expected_tsv, prefs=()):
     name = os.path.basename(path)
     errors = []
     out = []
-    for mode, opts in (("two-pass", ["-2"]), ("one-pass", [])):
+    extra = [x for p in prefs for x in ("-o", p)]
+    for mode, opts in (("two-pass", ["-2"] + extra), ("one-pass", extra)):
         pdml = tshark(*opts, "-r", path, "-T", "pdml", "-J", "tcpdiag")
         frames = parse_pdml(pdml)
         out.append("## %s fields and expert items" % mode)
@@ -180,12 +184,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--update", action="store_true")
     ap.add_argument("--expected-tsv", default=os.path.join(REPO, "sample-captures", "expected.tsv"))
+    ap.add_argument("--option", action="append", default=[], metavar="PREF:VALUE")
     ap.add_argument("captures", nargs="+")
     a = ap.parse_args()
+    if a.update and a.option:
+        ap.error("--update with --option: golden files are written from the default settings")
     failed = passed = 0
     for cap in a.captures:
         try:
-            errs = check_capture(cap, a.update, a.expected_tsv)
+            errs = check_capture(cap, a.update, a.expected_tsv, a.option)
         except Exception as e:  # a crash of tshark is a failure, not an error of the runner
             errs = ["%s: %s" % (os.path.basename(cap), e)]
         for e in errs:
