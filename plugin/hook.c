@@ -28,6 +28,7 @@ static const struct {
     const char *parent;
 } hooked[H_COUNT] = { { 6, "tcp" }, { 1, "icmp" }, { 58, "icmpv6" } };
 static dissector_handle_t next_handle[H_COUNT];
+static dissector_handle_t our_handle[H_COUNT];
 static int proto_hook[H_COUNT] = { -1, -1, -1 };
 static gboolean installed;
 
@@ -207,16 +208,26 @@ gboolean td_hook_handoff(void)
         if (!next_handle[i] || proto_hook[i] <= 0)
             return FALSE;
     }
-    for (int i = 0; i < H_COUNT; i++)
-        dissector_add_uint("ip.proto", hooked[i].ip_proto,
-                           create_dissector_handle(fns[i], proto_hook[i]));
+    for (int i = 0; i < H_COUNT; i++) {
+        our_handle[i] = create_dissector_handle(fns[i], proto_hook[i]);
+        dissector_add_uint("ip.proto", hooked[i].ip_proto, our_handle[i]);
+    }
     installed = TRUE;
     return TRUE;
 }
 
 gboolean td_hook_installed(void)
 {
-    return installed;
+    if (!installed)
+        return FALSE;
+    /* Decode As (or another plugin) may have put another dissector in
+     * front of TCP or ICMP since: then the observers see nothing, and the
+     * caller must read Wireshark's fields instead. */
+    dissector_table_t t = find_dissector_table("ip.proto");
+    for (int i = 0; i < H_COUNT; i++)
+        if (!t || dissector_get_uint_handle(t, hooked[i].ip_proto) != our_handle[i])
+            return FALSE;
+    return TRUE;
 }
 
 const td_hook_pkt *td_hook_get(packet_info *pinfo)

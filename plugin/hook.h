@@ -28,7 +28,7 @@ typedef struct {
 
 void td_hook_register(void);          /* from proto_register */
 gboolean td_hook_handoff(void);       /* from handoff: FALSE if not installed */
-gboolean td_hook_installed(void);
+gboolean td_hook_installed(void);     /* and still in front of TCP/ICMP/ICMPv6 */
 const td_hook_pkt *td_hook_get(packet_info *pinfo); /* NULL: no TCP/ICMP seen */
 
 #endif

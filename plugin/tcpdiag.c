@@ -351,8 +351,9 @@ void proto_register_tcpdiag(void)
         "Read TCP/ICMP headers directly (fast)",
         "Read each TCP header (and the ICMP error quoting one) as the IP layer hands it to "
         "TCP, without a protocol tree. Off: read them from Wireshark's dissected fields "
-        "instead, which makes tshark build a protocol tree for every packet (slower); for "
-        "setups where another plugin or Decode As replaces TCP in the IP protocol table.",
+        "instead, which makes tshark build a protocol tree for every packet (slower). tcpdiag "
+        "does that by itself when Decode As or another plugin has replaced TCP or ICMP in the "
+        "IP protocol table.",
         &pref_observers);
 
     tcpdiag_handle = register_dissector("tcpdiag", dissect_tcpdiag, proto_tcpdiag);

@@ -44,6 +44,10 @@ check "details pane of the SYN: counts" "$out" 'SYNs sent: 2'
 out=$("$T" -2 -r "$c" -Y tcpdiag -T fields -e frame.number 2>&1)
 n=$(grep -c '^[0-9]' <<<"$out")
 [ "$n" -eq 11 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL -Y tcpdiag selects all 11 packets, got $n"; }
+# Decode As in front of TCP removes the observer: tcpdiag must notice and
+# read Wireshark's fields instead (hook.c, td_hook_installed).
+out=$("$T" -2 -r "$caps/closed-port.pcap" -d ip.proto==6,tcp -T fields -e tcpdiag.verdict 2>&1)
+check "Decode As of ip.proto 6: still judged" "$out" '^refused$'
 # One pass reads every SYN as "pending": no expert item for that; a final
 # pending verdict (-2) keeps its item.
 out=$("$T" -r "$caps/healthy.pcap" -q -z expert 2>&1)
