@@ -124,7 +124,7 @@ static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
 
 static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (td_use_observers() && proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag))) {
+    if (td_use_observers()) {
         td_hook_pkt *h = record_of(pinfo);
         /* The innermost segment wins (tunnels, ICMP quotes), as with fields. */
         int icmp_version = h->icmp_version;
@@ -160,8 +160,7 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 
 static int hook_icmp(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (!pinfo->flags.in_error_pkt && tvb_captured_length(tvb) >= 2 && td_use_observers() &&
-        proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag))) {
+    if (td_use_observers() && !pinfo->flags.in_error_pkt && tvb_captured_length(tvb) >= 2) {
         td_hook_pkt *h = record_of(pinfo);
         if (!h->icmp_version) { /* only the outermost ICMP counts */
             h->icmp_version = which == H_ICMP ? 4 : 6;

@@ -345,7 +345,7 @@ static int expert_tap_id(void)
  * generation for refused (the forged-RST test compares with the server's
  * other connections). */
 #define TEXT_SLOTS 256
-static struct {
+typedef struct {
     const td_conn_ext *cx;
     td_verdict v;
     int64_t now;
@@ -353,12 +353,14 @@ static struct {
     td_conn c;
     td_opts o;
     char text[512];
-} describe_cache[TEXT_SLOTS];
-static struct {
+} describe_entry;
+typedef struct {
     const td_conn_ext *cx;
     td_opts o;
     char text[512];
-} opts_cache[TEXT_SLOTS];
+} opts_entry;
+static describe_entry describe_cache[TEXT_SLOTS];
+static opts_entry opts_cache[TEXT_SLOTS];
 
 void td_render_reset(void)
 {
@@ -371,9 +373,12 @@ static guint slot_of(const td_conn_ext *cx)
     return (guint)(((uintptr_t)cx / sizeof *cx) % TEXT_SLOTS);
 }
 
-static const char *describe_cached(const td_conn_ext *cx, td_verdict v, char *buf, size_t len)
+/* The sentence stays valid until the next call for a connection of the
+ * same slot: long enough to add it to the tree and the expert item, which
+ * copy it. */
+static const char *describe_cached(const td_conn_ext *cx, td_verdict v)
 {
-    __typeof__(describe_cache[0]) *e = &describe_cache[slot_of(cx)];
+    describe_entry *e = &describe_cache[slot_of(cx)];
     int64_t now = v == TD_V_NO_RESPONSE || v == TD_V_PENDING ? td_last_ts() : 0;
     guint64 gen = v == TD_V_REFUSED ? td_analysis_generation() : 0;
     if (e->cx != cx || e->v != v || e->now != now || e->gen != gen ||
@@ -386,15 +391,14 @@ static const char *describe_cached(const td_conn_ext *cx, td_verdict v, char *bu
         memcpy(&e->c, &cx->c, sizeof e->c);
         memcpy(&e->o, &cx->opts, sizeof e->o);
     }
-    g_strlcpy(buf, e->text, len);
-    return buf;
+    return e->text;
 }
 
 /* The summary depends on the options alone (and the IP version: the
  * connection's, fixed). */
 static const char *opts_summary_cached(const td_conn_ext *cx)
 {
-    __typeof__(opts_cache[0]) *e = &opts_cache[slot_of(cx)];
+    opts_entry *e = &opts_cache[slot_of(cx)];
     if (e->cx != cx || memcmp(&e->o, &cx->opts, sizeof e->o) != 0) {
         td_opts_summary(e->text, sizeof e->text, &cx->opts);
         e->cx = cx;
@@ -433,7 +437,6 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     scope.all = visible;
     scope.core = visible;
 
-    char diag[512];
     const char *d = NULL;
     /* Format the sentence only if someone looks at it (see td_scope, or the
      * verdict's expert item): -T fields -e tcpdiag.verdict never pays for it. */
@@ -442,7 +445,7 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     gboolean verdict_expert = evidence && !(v == TD_V_PENDING && !PINFO_FD_VISITED(pinfo));
     if (verdict_expert ||
         (tree && (want(&scope, hf_diagnosis) || TD_HF_ASKED(hf_diag_part))))
-        d = describe_cached(cx, v, diag, sizeof diag);
+        d = describe_cached(cx, v);
 
     proto_item *ti = NULL;
     proto_tree *t = NULL;

@@ -98,9 +98,12 @@ static void init_tcpdiag(void)
     td_analysis_init();
     td_render_reset();
     td_conn_cache_reset();
-    /* Chosen once per file: the two ways of reading packets must not mix. */
-    use_observers = pref_observers && td_hook_installed();
-    td_extract_init(tcpdiag_handle, proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag)));
+    /* Chosen once per file (enabling the protocol, a preference or Decode
+     * As redissects and so comes through here): the two ways of reading
+     * packets must not mix, and the observers test one flag per packet. */
+    gboolean enabled = proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag));
+    use_observers = enabled && pref_observers && td_hook_installed();
+    td_extract_init(tcpdiag_handle, enabled);
 }
 
 /* Orders the two endpoints like a conversation key would: the direction of
