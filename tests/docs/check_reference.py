@@ -11,7 +11,7 @@ docs/reference.md:
   ## Verdicts       the values listed in the description of tcpdiag.verdict
   ## Expert items   -G fields: every tcpdiag.expert.* item; Severity and Group
                     as registered (Wireshark 4.0's tshark has no -G expert, so
-                    those two come from the registrations in plugin/*.c, which
+                    those two come from the registrations in plugin/epan/*.c, which
                     must cover every item tshark reports)
   ## Preferences    -G currentprefs: every tcpdiag.* preference and its default
 
@@ -99,7 +99,7 @@ def registered(wrapper, repo):
     # Severity and group: from the registrations (TD_EI(ei, "name", GROUP, SEVERITY, ...)
     # or a plain { &ei, { "tcpdiag.expert.name", GROUP, SEVERITY, ... } }).
     sev_group = {}
-    src_dir = os.path.join(repo, "plugin")
+    src_dir = os.path.join(repo, "plugin", "epan")
     pat_macro = re.compile(r'\bTD_EI\(\s*[^,()]+?(?:\[[^\]]*\])?\s*,\s*"([A-Za-z0-9_.]+)"\s*,'
                            r'\s*(PI_[A-Z_]+)\s*,\s*(PI_[A-Z_]+)', re.S)
     pat_plain = re.compile(r'"(tcpdiag\.expert\.[A-Za-z0-9_.]+)"\s*,\s*(PI_[A-Z_]+)\s*,'
@@ -182,7 +182,7 @@ def main():
     for n in sorted(experts):
         if n not in sev_group:
             problems.append(f"expert item {n}: no registration with severity and group found "
-                            "in plugin/*.c")
+                            "in plugin/epan/*.c")
             continue
         sev, grp = SEVERITY.get(sev_group[n][0], sev_group[n][0]), GROUP.get(sev_group[n][1],
                                                                               sev_group[n][1])

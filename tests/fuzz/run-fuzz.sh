@@ -21,10 +21,12 @@ work=${WORK:-${TMPDIR:-/tmp}/tcpdiag-fuzz}
 cc=${CC:-clang}
 mkdir -p "$work/corpus" "$work/artifacts"
 
-"$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -fno-omit-frame-pointer -I"$root/plugin" \
-    "$here/fuzz_conn_state.c" "$root/plugin/conn_state.c" "$root/plugin/diagnosis.c" "$root/plugin/textbuf.c" \
-    -o "$work/fuzz_conn_state"
+# Built by CMake from plugin/sources.cmake (the one source list), in a build
+# tree of its own with clang and without the plugin.
+cmake -S "$root" -B "$work/build" -DCMAKE_C_COMPILER="$cc" -DTCPDIAG_PLUGIN=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$work/build" --target fuzz_conn_state -j"$(nproc)" >/dev/null
+cp "$work/build/tests/fuzz/fuzz_conn_state" "$work/fuzz_conn_state"
 
 echo "fuzzing for $secs s; new inputs in $work/corpus, crashes in $work/artifacts"
 exec "$work/fuzz_conn_state" -max_total_time="$secs" -print_final_stats=1 \

@@ -36,7 +36,7 @@ SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "runtime error:", "AddressSaniti
                      "ERROR: LeakSanitizer")
 # A frame of ours: a source file of the plugin or of these tests, or the
 # plugin module itself when symbols are missing.
-OURS = re.compile(r"/plugin/[A-Za-z0-9_]+\.[ch]:\d+|tcpdiag\.so|/tests/robustness/canary/|"
+OURS = re.compile(r"/plugin/(?:core/|epan/)?[A-Za-z0-9_]+\.[ch]:\d+|tcpdiag\.so|/tests/robustness/canary/|"
                   r"\bin td_[A-Za-z0-9_]+ |\bin (dissect|init)_tcpdiag ")
 
 

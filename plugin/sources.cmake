@@ -1,0 +1,28 @@
+# sources.cmake — the one list of tcpdiag's sources, used by the plugin
+# (plugin/CMakeLists.txt), the unit tests (through tcpdiag_core) and the
+# fuzzer (tests/fuzz, which compiles the core again with instrumentation).
+#
+#   core/  the pure handshake logic: no epan header, GLib only in conclusions.c
+#   epan/  the Wireshark side, in layer order (see plugin/README.md)
+
+set(TCPDIAG_CORE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/core/conn_state.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/options.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/textbuf.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/diagnosis.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/conclusions.c)
+
+set(TCPDIAG_EPAN_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/epan/plugin.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/tcpdiag.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/extract.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/hook.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/conn_cache.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/render.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/analysis.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/report_conn.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/report_servers.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/stats_tree.c)
+
+set(TCPDIAG_CORE_INCLUDE_DIR ${CMAKE_CURRENT_LIST_DIR}/core)
+set(TCPDIAG_EPAN_INCLUDE_DIR ${CMAKE_CURRENT_LIST_DIR}/epan)
