@@ -9,20 +9,24 @@ set(TCPDIAG_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/core/conn_state.c
   ${CMAKE_CURRENT_LIST_DIR}/core/options.c
   ${CMAKE_CURRENT_LIST_DIR}/core/textbuf.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/tuple.c
   ${CMAKE_CURRENT_LIST_DIR}/core/diagnosis.c
   ${CMAKE_CURRENT_LIST_DIR}/core/conclusions.c)
 
 set(TCPDIAG_EPAN_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/epan/plugin.c
-  ${CMAKE_CURRENT_LIST_DIR}/epan/tcpdiag.c
-  ${CMAKE_CURRENT_LIST_DIR}/epan/extract.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/prefs.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/hook.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/extract.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/conn_cache.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/conn_table.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/capture.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/view.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/render.c
-  ${CMAKE_CURRENT_LIST_DIR}/epan/analysis.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/report_conn.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/report_servers.c
-  ${CMAKE_CURRENT_LIST_DIR}/epan/stats_tree.c)
+  ${CMAKE_CURRENT_LIST_DIR}/epan/stats_tree.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/packet-tcpdiag.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/plugin.c)
 
 set(TCPDIAG_CORE_INCLUDE_DIR ${CMAKE_CURRENT_LIST_DIR}/core)
 set(TCPDIAG_EPAN_INCLUDE_DIR ${CMAKE_CURRENT_LIST_DIR}/epan)

@@ -13,12 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A SYN flood: many half-open connections (SYN/ACKs to nobody) from many
- * sources on one service, possibly with SYNs left unanswered once the SYN
- * backlog is full; a handful of lost ACKs must not look like an attack. */
-#define FLOOD_MIN_HALF_OPEN 10
-#define FLOOD_MIN_ATTEMPTS 20
-#define FLOOD_MIN_SOURCES 10
 
 typedef enum { CLASS_NEUTRAL, CLASS_ANSWERED, CLASS_FAILED } conn_class;
 
@@ -269,8 +263,8 @@ static void conclude_service(td_analysis *a, service *svc, const host *srv)
     guint sources = svc->flood_sources ? g_hash_table_size(svc->flood_sources) : 0;
 
     guint half_open = n->per_verdict[TD_V_HALF_OPEN], silent = n->per_verdict[TD_V_NO_RESPONSE];
-    if (half_open >= FLOOD_MIN_HALF_OPEN && half_open + silent >= FLOOD_MIN_ATTEMPTS &&
-        sources >= FLOOD_MIN_SOURCES && n->per_verdict[TD_V_ESTABLISHED] * 4 < half_open) {
+    if (half_open >= TD_FLOOD_MIN_HALF_OPEN && half_open + silent >= TD_FLOOD_MIN_ATTEMPTS &&
+        sources >= TD_FLOOD_MIN_SOURCES && n->per_verdict[TD_V_ESTABLISHED] * 4 < half_open) {
         svc->kind = TD_C_SYN_FLOOD;
         char unanswered[96] = "";
         if (silent)

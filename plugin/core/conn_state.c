@@ -39,11 +39,6 @@ enum {
     S_END_BY_CLIENT = 1u << 21  /* the RST in frame_end came from the client */
 };
 
-/* Copies of one SYN closer than this are one packet captured twice (port
- * mirroring, several interfaces), not a retransmission: the shortest SYN
- * RTO of any common stack is far longer (Linux: 1 s, RFC 6298 §2). */
-#define DUP_WINDOW_NS 10000000LL
-
 #define HAS(c, bits) (((c)->state & (bits)) != 0)
 
 /* Sequence-space comparison modulo 2^32 (RFC 9293 §3.4). */
@@ -122,8 +117,8 @@ static uint32_t client_syn(td_conn *c, const td_pkt *p)
         return TD_EV_SYN;
     }
     if (p->seq == c->isn_c) {
-        if (abs64(p->ts_ns - c->ts_last_syn) < DUP_WINDOW_NS ||
-            abs64(p->ts_ns - c->ts_first_syn) < DUP_WINDOW_NS) {
+        if (abs64(p->ts_ns - c->ts_last_syn) < TD_DUP_WINDOW_NS ||
+            abs64(p->ts_ns - c->ts_first_syn) < TD_DUP_WINDOW_NS) {
             c->syn_dups++;
             c->findings |= TD_F_SYN_DUP;
             return TD_EV_SYN_DUP;
@@ -199,7 +194,7 @@ static uint32_t on_synack(td_conn *c, const td_pkt *p)
         return TD_EV_BAD_SYNACK;
     }
     if (HAS(c, S_SYNACK)) {
-        if (p->seq == c->isn_s && abs64(p->ts_ns - c->ts_synack) < DUP_WINDOW_NS)
+        if (p->seq == c->isn_s && abs64(p->ts_ns - c->ts_synack) < TD_DUP_WINDOW_NS)
             return TD_EV_SYNACK_DUP; /* the same SYN/ACK captured twice */
         if (c->synack_count < UINT16_MAX)
             c->synack_count++;

@@ -14,6 +14,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "td_limits.h"
+#include "tcp_wire.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -34,18 +37,6 @@ typedef enum {
     TD_V_MIDSTREAM,
     TD_V_COUNT
 } td_verdict;
-
-/* TCP flag bits as on the wire (RFC 9293 §3.1, RFC 3168 for ECE/CWR). */
-enum {
-    TD_TH_FIN = 0x01,
-    TD_TH_SYN = 0x02,
-    TD_TH_RST = 0x04,
-    TD_TH_PSH = 0x08,
-    TD_TH_ACK = 0x10,
-    TD_TH_URG = 0x20,
-    TD_TH_ECE = 0x40,
-    TD_TH_CWR = 0x80
-};
 
 typedef enum {
     TD_PKT_TCP = 0,      /* a TCP segment of the connection */
@@ -151,7 +142,6 @@ typedef struct {
 } td_conn;
 
 #define TD_DIR_UNKNOWN 0xff
-#define TD_NO_RESPONSE_NS_DEFAULT 1000000000LL /* 1 s */
 
 /* Zero a connection. */
 void td_conn_init(td_conn *c);

@@ -3,13 +3,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "options.h"
+#include "tcp_wire.h"
 #include "textbuf.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define TH_ECE 0x40
-#define TH_CWR 0x80
 
 void td_opts_init(td_opts *o)
 {
@@ -29,7 +28,7 @@ void td_opts_from_syn(td_opts *o, const td_opt_pkt *p, uint32_t syn_payload)
     if (p->timestamps)
         o->bits |= TD_O_TS_C;
     /* An ECN-setup SYN has both ECE and CWR (RFC 3168 §6.1.1). */
-    if ((p->flags & (TH_ECE | TH_CWR)) == (TH_ECE | TH_CWR))
+    if ((p->flags & (TD_TH_ECE | TD_TH_CWR)) == (TD_TH_ECE | TD_TH_CWR))
         o->bits |= TD_O_ECN_C;
     o->tfo = p->tfo;
     if (syn_payload)
@@ -48,7 +47,7 @@ void td_opts_from_synack(td_opts *o, const td_opt_pkt *p, bool data_acked)
     if (p->timestamps)
         o->bits |= TD_O_TS_S;
     /* An ECN-setup SYN/ACK has ECE without CWR. */
-    if ((p->flags & (TH_ECE | TH_CWR)) == TH_ECE)
+    if ((p->flags & (TD_TH_ECE | TD_TH_CWR)) == TD_TH_ECE)
         o->bits |= TD_O_ECN_S;
     if (p->tfo == TD_TFO_COOKIE)
         o->tfo |= TD_TFO_COOKIE_GIVEN;

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 void td_text_init(td_textbuf *t, char *buf, size_t len)
 {
@@ -14,6 +15,15 @@ void td_text_init(td_textbuf *t, char *buf, size_t len)
     t->used = 0;
     if (len)
         buf[0] = '\0';
+}
+
+void td_text_resume(td_textbuf *t, char *buf, size_t len)
+{
+    t->buf = buf;
+    t->len = len;
+    t->used = len ? strnlen(buf, len) : 0;
+    if (len && t->used == len)
+        t->used = len; /* full (not terminated): write nothing more */
 }
 
 /* Drops a UTF-8 sequence cut short at the end of buf[0..n). */

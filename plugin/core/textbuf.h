@@ -22,6 +22,8 @@ typedef struct {
 
 /* Starts an empty text in buf (len may be 0: then nothing is written). */
 void td_text_init(td_textbuf *t, char *buf, size_t len);
+/* Goes on appending to the text already in buf (NUL-terminated). */
+void td_text_resume(td_textbuf *t, char *buf, size_t len);
 void td_text_put(td_textbuf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #ifdef __cplusplus

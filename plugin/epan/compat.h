@@ -1,5 +1,6 @@
 /* compat.h — every difference between the Wireshark versions tcpdiag builds
- * against (4.0 tested; 4.2–4.6 by these checks) lives here and only here.
+ * against lives here and only here (4.0, 4.4 and 4.6 built and tested; 4.2
+ * by these version checks only).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -8,17 +9,21 @@
 
 #include <ws_version.h>
 
+#include <epan/column-info.h>
+#include <epan/proto.h>
+
 #define TD_WS_AT_LEAST(maj, min)                                                                   \
     (WIRESHARK_VERSION_MAJOR > (maj) ||                                                            \
      (WIRESHARK_VERSION_MAJOR == (maj) && WIRESHARK_VERSION_MINOR >= (min)))
 
 #if !TD_WS_AT_LEAST(4, 0)
 #error "tcpdiag needs Wireshark 4.0 or later"
+#endif
+
 /* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
  * than built for filters only, and whether a filter, colouring rule, custom
  * column or -e field asks for field hf in this packet (Wireshark primes
  * such fields before each dissection and resets them after it). */
-#include <epan/proto.h>
 #define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
 #define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
 /* A protocol is referenced indirectly whenever one of its fields is; this
@@ -26,27 +31,12 @@
  * HF_REF_TYPE_PRINT after DIRECT. */
 #define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
     (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
-
-#endif
 
 /* field_info.value: an embedded fvalue_t in 4.0, a pointer from 4.2 on. */
 #if TD_WS_AT_LEAST(4, 2)
 #define TD_FI_FVALUE(fi) ((fi)->value)
 #else
 #define TD_FI_FVALUE(fi) (&(fi)->value)
-/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
- * than built for filters only, and whether a filter, colouring rule, custom
- * column or -e field asks for field hf in this packet (Wireshark primes
- * such fields before each dissection and resets them after it). */
-#include <epan/proto.h>
-#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
-/* A protocol is referenced indirectly whenever one of its fields is; this
- * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
- * HF_REF_TYPE_PRINT after DIRECT. */
-#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
-    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
-
 #endif
 
 /* wsutil/plugins.h and plugin_describe() appeared in 4.2; 4.4 refuses a
@@ -56,19 +46,23 @@
 #define TD_HAVE_PLUGIN_DESCRIBE 1
 #else
 #define TD_HAVE_PLUGIN_DESCRIBE 0
-/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
- * than built for filters only, and whether a filter, colouring rule, custom
- * column or -e field asks for field hf in this packet (Wireshark primes
- * such fields before each dissection and resets them after it). */
-#include <epan/proto.h>
-#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
-/* A protocol is referenced indirectly whenever one of its fields is; this
- * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
- * HF_REF_TYPE_PRINT after DIRECT. */
-#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
-    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
+#endif
 
+/* The variable a boolean preference writes: gboolean (an int) up to 4.2,
+ * C99 bool from 4.4 on. Passing the wrong one lets Wireshark write one byte
+ * into four (or four into one). */
+#if TD_WS_AT_LEAST(4, 4)
+typedef bool td_pref_bool;
+#else
+typedef gboolean td_pref_bool;
+#endif
+
+/* One byte of a tvb: tvb_get_guint8 up to 4.2, tvb_get_uint8 from 4.4 on
+ * (where the old name is deprecated). */
+#if TD_WS_AT_LEAST(4, 4)
+#define td_tvb_u8(tvb, off) tvb_get_uint8((tvb), (off))
+#else
+#define td_tvb_u8(tvb, off) tvb_get_guint8((tvb), (off))
 #endif
 
 /* The TCP conversation type: conversation_type / CONVERSATION_TCP exists
@@ -82,21 +76,7 @@
 /* Whether the packet's columns include "Expert Info Severity" (%a), which
  * expert_add_info() fills even without a tree. column_info's per-format
  * index (col_first, -1 when absent) is the same in 4.0-4.6. */
-#include <epan/column-info.h>
 #define TD_COLUMNS_SHOW_EXPERT(cinfo)                                                              \
     ((cinfo) != NULL && (cinfo)->col_first != NULL && (cinfo)->col_first[COL_EXPERT] >= 0)
-
-/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
- * than built for filters only, and whether a filter, colouring rule, custom
- * column or -e field asks for field hf in this packet (Wireshark primes
- * such fields before each dissection and resets them after it). */
-#include <epan/proto.h>
-#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
-/* A protocol is referenced indirectly whenever one of its fields is; this
- * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
- * HF_REF_TYPE_PRINT after DIRECT. */
-#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
-    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
 
 #endif

@@ -18,78 +18,46 @@
 #include <string.h>
 
 #include "compat.h"
-
-#define SLOTS 4096 /* power of two; ~3,000 connections live in the bench mix */
+#include "td_limits.h"
 
 typedef struct {
     td_conn_ext *cx;
-    uint16_t port[2];
-    uint8_t len;
-    uint8_t addr[2][16];
+    td_tuple key; /* canonical: the lower endpoint first */
 } slot_t;
 
-static slot_t slots[SLOTS];
+static slot_t slots[TD_CONN_CACHE_SLOTS];
 
 void td_conn_cache_reset(void)
 {
     memset(slots, 0, sizeof slots);
 }
 
-/* The endpoints in conversation order: the lower (address, port) first. */
-static void ordered(const td_extracted *x, const address **a, uint16_t *pa, const address **b,
-                    uint16_t *pb)
+static slot_t *slot_of(const td_tuple *k)
 {
-    gboolean from_lower = x->pkt.dir == 0;
-    *a = from_lower ? &x->src : &x->dst;
-    *pa = from_lower ? x->sport : x->dport;
-    *b = from_lower ? &x->dst : &x->src;
-    *pb = from_lower ? x->dport : x->sport;
+    uint32_t h = ((uint32_t)k->port[0] << 16 | k->port[1]) * 2654435761u;
+    for (int end = 0; end < 2; end++)
+        for (int i = 0; i < k->addr_len; i++)
+            h = (h ^ k->addr[end][i]) * 16777619u;
+    return &slots[(h ^ (h >> 15)) & (TD_CONN_CACHE_SLOTS - 1)];
 }
 
-static slot_t *slot_of(const address *a, uint16_t pa, const address *b, uint16_t pb)
+td_conn_ext *td_conn_cache_get(const td_tuple *canonical)
 {
-    uint32_t h = ((uint32_t)pa << 16 | pb) * 2654435761u;
-    const uint8_t *da = (const uint8_t *)a->data, *db = (const uint8_t *)b->data;
-    for (int i = 0; i < a->len; i++)
-        h = (h ^ da[i]) * 16777619u;
-    for (int i = 0; i < b->len; i++)
-        h = (h ^ db[i]) * 16777619u;
-    return &slots[(h ^ (h >> 15)) & (SLOTS - 1)];
-}
-
-static gboolean usable(const address *a, const address *b)
-{
-    return a->len == b->len && a->len > 0 && a->len <= 16;
-}
-
-td_conn_ext *td_conn_cache_get(const td_extracted *x)
-{
-    const address *a, *b;
-    uint16_t pa, pb;
-    ordered(x, &a, &pa, &b, &pb);
-    if (!usable(a, b))
+    if (!canonical->addr_len)
         return NULL;
-    slot_t *s = slot_of(a, pa, b, pb);
-    if (!s->cx || s->len != a->len || s->port[0] != pa || s->port[1] != pb ||
-        memcmp(s->addr[0], a->data, a->len) != 0 || memcmp(s->addr[1], b->data, b->len) != 0)
+    slot_t *s = slot_of(canonical);
+    if (!s->cx || !td_tuple_equal(&s->key, canonical))
         return NULL;
     if (!s->cx->conv || !TD_CONV_IS_NEWEST(s->cx->conv))
         return NULL; /* a newer conversation took over the port pair */
     return s->cx;
 }
 
-void td_conn_cache_put(const td_extracted *x, td_conn_ext *cx)
+void td_conn_cache_put(const td_tuple *canonical, td_conn_ext *cx)
 {
-    const address *a, *b;
-    uint16_t pa, pb;
-    ordered(x, &a, &pa, &b, &pb);
-    if (!usable(a, b))
+    if (!canonical->addr_len)
         return;
-    slot_t *s = slot_of(a, pa, b, pb);
+    slot_t *s = slot_of(canonical);
     s->cx = cx;
-    s->len = (uint8_t)a->len;
-    s->port[0] = pa;
-    s->port[1] = pb;
-    memcpy(s->addr[0], a->data, a->len);
-    memcpy(s->addr[1], b->data, b->len);
+    s->key = *canonical;
 }

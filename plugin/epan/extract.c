@@ -15,7 +15,7 @@
 
 #include "compat.h"
 #include "hook.h"
-#include "tcpdiag.h"
+#include "time_ns.h"
 
 enum {
     F_IP_SRC, F_IP_DST, F_IP6_SRC, F_IP6_DST,
@@ -48,7 +48,7 @@ static int hf_of[F_COUNT];
 
 void td_extract_init(dissector_handle_t handle, gboolean enabled)
 {
-    if (!enabled || td_use_observers()) {
+    if (!enabled || td_hook_active()) {
         /* The observers of hook.c read the headers: no tree needed. */
         set_postdissector_wanted_hfids(handle, NULL);
         return;
@@ -95,27 +95,32 @@ static gboolean get_uint(proto_tree *tree, int f, uint32_t *v)
     return TRUE;
 }
 
-/* Reads an address field's bytes from its data source: independent of how
- * each Wireshark version stores address fvalues. */
-static gboolean get_addr(field_info *fi, int len, address_type type, uint8_t *store,
-                         address *out)
+void td_tuple_address(const td_tuple *t, int end, address *out)
+{
+    if (t->addr_len == 4 || t->addr_len == TD_ADDR_MAX)
+        set_address(out, t->addr_len == 4 ? AT_IPv4 : AT_IPv6, t->addr_len, t->addr[end]);
+    else
+        clear_address(out);
+}
+
+/* Reads an address field's bytes from its data source into the tuple:
+ * independent of how each Wireshark version stores address fvalues. */
+static gboolean get_addr(field_info *fi, int len, uint8_t *store)
 {
     if (!fi || !fi->ds_tvb || fi->length != len ||
         !tvb_bytes_exist(fi->ds_tvb, fi->start, len))
         return FALSE;
     tvb_memcpy(fi->ds_tvb, store, fi->start, len);
-    set_address(out, type, len, store);
     return TRUE;
 }
 
 /* Addresses of the innermost IP header that carries the segment. */
-static gboolean get_ip_pair(proto_tree *tree, int family, td_extracted *out)
+static gboolean get_ip_pair(proto_tree *tree, int family, td_tuple *t)
 {
-    if (family == 4)
-        return get_addr(last_fi(tree, F_IP_SRC), 4, AT_IPv4, out->addr_store[0], &out->src) &&
-               get_addr(last_fi(tree, F_IP_DST), 4, AT_IPv4, out->addr_store[1], &out->dst);
-    return get_addr(last_fi(tree, F_IP6_SRC), 16, AT_IPv6, out->addr_store[0], &out->src) &&
-           get_addr(last_fi(tree, F_IP6_DST), 16, AT_IPv6, out->addr_store[1], &out->dst);
+    int len = family == 4 ? 4 : TD_ADDR_MAX;
+    t->addr_len = (uint8_t)len;
+    return get_addr(last_fi(tree, family == 4 ? F_IP_SRC : F_IP6_SRC), len, t->addr[0]) &&
+           get_addr(last_fi(tree, family == 4 ? F_IP_DST : F_IP6_DST), len, t->addr[1]);
 }
 
 /* 4 or 6: which IP header comes last in the frame (default: fallback). */
@@ -169,26 +174,52 @@ static void extract_options(proto_tree *tree, td_extracted *out)
 }
 
 static gboolean extract_from_hook(const td_hook_pkt *h, packet_info *pinfo, td_extracted *out);
+static gboolean extract_from_fields(proto_tree *tree, packet_info *pinfo, td_extracted *out);
+
+gboolean td_tuple_from_pinfo(const packet_info *pinfo, td_tuple *t)
+{
+    if (pinfo->src.type != pinfo->dst.type ||
+        (pinfo->src.type != AT_IPv4 && pinfo->src.type != AT_IPv6))
+        return FALSE;
+    return td_tuple_set(t, pinfo->src.data, pinfo->dst.data, pinfo->src.len,
+                        (uint16_t)pinfo->srcport, (uint16_t)pinfo->destport);
+}
+
+/* The destination of the quoted segment is the server if it is the client's
+ * SYN: an error from that address is the server's own. */
+static uint8_t reporter_role(const address *reporter, const td_tuple *quoted)
+{
+    address dst;
+    td_tuple_address(quoted, 1, &dst);
+    return addresses_equal(reporter, &dst) ? TD_REPORTER_SERVER : TD_REPORTER_ROUTER;
+}
 
 gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
 {
-    uint32_t v;
     memset(&out->pkt, 0, sizeof out->pkt);
+    memset(&out->tuple, 0, sizeof out->tuple);
     clear_address(&out->reporter);
     out->stream = TD_STREAM_NONE;
     out->has_ttl = FALSE;
     out->ttl = 0;
     memset(&out->opts, 0, sizeof out->opts);
     out->opts.wscale = TD_NO_WSCALE;
-    if (td_use_observers())
-        return extract_from_hook(td_hook_get(pinfo), pinfo, out);
+    gboolean ok = td_hook_active() ? extract_from_hook(td_hook_get(pinfo), pinfo, out)
+                                   : extract_from_fields(tree, pinfo, out);
+    if (ok)
+        out->pkt.dir = td_tuple_order(&out->tuple);
+    return ok;
+}
 
+static gboolean extract_from_fields(proto_tree *tree, packet_info *pinfo, td_extracted *out)
+{
+    uint32_t v;
     field_info *sport = last_fi(tree, F_TCP_SRCPORT);
     field_info *dport = last_fi(tree, F_TCP_DSTPORT);
     if (!sport || !dport)
         return FALSE;
-    out->sport = (uint16_t)fvalue_get_uinteger(TD_FI_FVALUE(sport));
-    out->dport = (uint16_t)fvalue_get_uinteger(TD_FI_FVALUE(dport));
+    uint16_t sp = (uint16_t)fvalue_get_uinteger(TD_FI_FVALUE(sport));
+    uint16_t dp = (uint16_t)fvalue_get_uinteger(TD_FI_FVALUE(dport));
 
     td_pkt *p = &out->pkt;
     p->frame = pinfo->num;
@@ -217,31 +248,24 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
         /* The quoted datagram starts with the ICMP's own IP version, but
          * may tunnel the other one (6in4): the segment's addresses are those
          * of the innermost IP header, the one that starts last. */
-        if (!get_ip_pair(tree, innermost_family(tree, icmp_version), out))
+        if (!get_ip_pair(tree, innermost_family(tree, icmp_version), &out->tuple))
             return FALSE;
         copy_address_shallow(&out->reporter, &pinfo->src);
-        /* The destination of the quoted segment is the server if it is the
-         * client's SYN: an error from that address is the server's own. */
-        p->icmp_reporter = addresses_equal(&pinfo->src, &out->dst) ? TD_REPORTER_SERVER
-                                                                   : TD_REPORTER_ROUTER;
+        p->icmp_reporter = reporter_role(&out->reporter, &out->tuple);
     } else {
         p->kind = TD_PKT_TCP;
         /* The addresses TCP keyed its conversation on: pinfo's, set by the
          * innermost IP layer (inner header of a tunnel; the final
          * destination of an IPv6 routing header, not its next hop). */
-        if (pinfo->src.type != pinfo->dst.type ||
-            (pinfo->src.type != AT_IPv4 && pinfo->src.type != AT_IPv6) ||
-            pinfo->src.len > 16 || pinfo->dst.len > 16)
+        if (!td_tuple_from_pinfo(pinfo, &out->tuple))
             return FALSE;
         gboolean has4 = pinfo->src.type == AT_IPv4;
-        memcpy(out->addr_store[0], pinfo->src.data, pinfo->src.len);
-        memcpy(out->addr_store[1], pinfo->dst.data, pinfo->dst.len);
-        set_address(&out->src, pinfo->src.type, pinfo->src.len, out->addr_store[0]);
-        set_address(&out->dst, pinfo->dst.type, pinfo->dst.len, out->addr_store[1]);
         out->has_ttl = get_uint(tree, has4 ? F_IP_TTL : F_IP6_HLIM, &v);
         out->ttl = (uint8_t)v;
     }
 
+    out->tuple.port[0] = sp;
+    out->tuple.port[1] = dp;
     if (get_uint(tree, F_TCP_FLAGS, &v)) {
         p->flags = (uint8_t)(v & 0xff);
         p->flags_known = 1;
@@ -282,11 +306,7 @@ static gboolean extract_from_hook(const td_hook_pkt *h, packet_info *pinfo, td_e
     p->ts_ns = td_time_ns(&pinfo->abs_ts); /* clamped: pcapng times reach 2^64 ns */
     p->kind = TD_PKT_TCP;
     p->icmp_reporter = TD_REPORTER_UNKNOWN;
-    out->sport = h->sport;
-    out->dport = h->dport;
-    memcpy(out->addr_store, h->addr_store, sizeof out->addr_store);
-    set_address(&out->src, h->src.type, h->src.len, out->addr_store[0]);
-    set_address(&out->dst, h->dst.type, h->dst.len, out->addr_store[1]);
+    out->tuple = h->tuple;
     if (h->icmp_version) {
         uint8_t kind;
         p->icmp_type = h->icmp_type;
@@ -299,8 +319,7 @@ static gboolean extract_from_hook(const td_hook_pkt *h, packet_info *pinfo, td_e
         p->has_tsopt = 0;
         p->tsval = p->tsecr = 0;
         copy_address_shallow(&out->reporter, &h->reporter);
-        p->icmp_reporter = addresses_equal(&h->reporter, &out->dst) ? TD_REPORTER_SERVER
-                                                                     : TD_REPORTER_ROUTER;
+        p->icmp_reporter = reporter_role(&out->reporter, &out->tuple);
         if (!h->has_seq && !p->flags_known)
             return FALSE;
         return TRUE;

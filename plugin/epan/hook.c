@@ -18,9 +18,9 @@
 #include <epan/proto_data.h>
 #include <epan/dissectors/packet-ip.h>
 
-#include "tcpdiag.h"
-
-#define KEY_HOOK 1 /* p_add_proto_data key in pinfo->pool */
+#include "compat.h"
+#include "td_limits.h"
+#include "tcp_wire.h"
 
 enum { H_TCP, H_ICMP, H_ICMP6, H_COUNT };
 static const struct {
@@ -31,13 +31,15 @@ static dissector_handle_t next_handle[H_COUNT];
 static dissector_handle_t our_handle[H_COUNT];
 static int proto_hook[H_COUNT] = { -1, -1, -1 };
 static gboolean installed;
+static gboolean active;      /* for the current file: td_hook_activate() */
+static int proto_owner = -1; /* tcpdiag's: the key of the per-packet record */
 
 static td_hook_pkt *record_of(packet_info *pinfo)
 {
-    td_hook_pkt *h = (td_hook_pkt *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpdiag, KEY_HOOK);
+    td_hook_pkt *h = (td_hook_pkt *)p_get_proto_data(pinfo->pool, pinfo, proto_owner, TD_KEY_HOOK);
     if (!h) {
         h = wmem_new0(pinfo->pool, td_hook_pkt);
-        p_add_proto_data(pinfo->pool, pinfo, proto_tcpdiag, KEY_HOOK, h);
+        p_add_proto_data(pinfo->pool, pinfo, proto_owner, TD_KEY_HOOK, h);
     }
     return h;
 }
@@ -63,57 +65,55 @@ static gboolean ip_of(void *data, packet_info *pinfo, td_hook_pkt *h)
         src = &ip6->ip6_src;
         dst = &ip6->ip6_dst;
     }
-    if (!src || src->type != dst->type || src->len > 16 || dst->len > 16 ||
+    if (!src || src->type != dst->type || src->len != dst->len ||
         (src->type != AT_IPv4 && src->type != AT_IPv6))
         return FALSE;
-    memcpy(h->addr_store[0], src->data, src->len);
-    memcpy(h->addr_store[1], dst->data, dst->len);
-    set_address(&h->src, src->type, src->len, h->addr_store[0]);
-    set_address(&h->dst, dst->type, dst->len, h->addr_store[1]);
-    return TRUE;
+    /* The ports are filled in by the caller. */
+    return td_tuple_set(&h->tuple, src->data, dst->data, src->len, 0, 0);
 }
 
 /* Options: timestamps on every segment, the negotiated ones on SYNs. */
 static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
 {
     while (off < end) {
-        uint8_t kind = tvb_get_guint8(tvb, off);
-        if (kind == 0)
+        uint8_t kind = td_tvb_u8(tvb, off);
+        if (kind == TD_TCPOPT_EOL)
             break;
-        if (kind == 1) {
+        if (kind == TD_TCPOPT_NOP) {
             off++;
             continue;
         }
         if (off + 1 >= end)
             break;
-        uint8_t len = tvb_get_guint8(tvb, off + 1);
+        uint8_t len = td_tvb_u8(tvb, off + 1);
         if (len < 2 || off + len > end)
             break;
         switch (kind) {
-        case 2:
-            if (len == 4)
+        case TD_TCPOPT_MSS:
+            if (len == TD_TCPOPT_MSS_LEN)
                 h->opts.mss = tvb_get_ntohs(tvb, off + 2);
             break;
-        case 3:
-            if (len == 3)
-                h->opts.wscale = tvb_get_guint8(tvb, off + 2);
+        case TD_TCPOPT_WSCALE:
+            if (len == TD_TCPOPT_WSCALE_LEN)
+                h->opts.wscale = td_tvb_u8(tvb, off + 2);
             break;
-        case 4:
+        case TD_TCPOPT_SACK_PERM:
             h->opts.sack_perm = true;
             break;
-        case 8:
-            if (len == 10) {
+        case TD_TCPOPT_TIMESTAMP:
+            if (len == TD_TCPOPT_TIMESTAMP_LEN) {
                 h->pkt.tsval = tvb_get_ntohl(tvb, off + 2);
                 h->pkt.tsecr = tvb_get_ntohl(tvb, off + 6);
                 h->pkt.has_tsopt = 1;
             }
             break;
-        case 34: /* TCP Fast Open (RFC 7413) */
-            h->opts.tfo = len == 2 ? TD_TFO_REQUEST : TD_TFO_COOKIE;
+        case TD_TCPOPT_TFO:
+            h->opts.tfo = len == TD_TCPOPT_TFO_REQUEST_LEN ? TD_TFO_REQUEST : TD_TFO_COOKIE;
             break;
-        case 254: /* experimental TFO: magic 0xF989 */
-            if (len >= 4 && tvb_get_ntohs(tvb, off + 2) == 0xF989)
-                h->opts.tfo = len == 4 ? TD_TFO_REQUEST : TD_TFO_COOKIE;
+        case TD_TCPOPT_EXP: /* experimental TFO, before kind 34 was assigned */
+            if (len >= TD_TCPOPT_EXP_TFO_REQUEST_LEN &&
+                tvb_get_ntohs(tvb, off + 2) == TD_TCPOPT_EXP_TFO_MAGIC)
+                h->opts.tfo = len == TD_TCPOPT_EXP_TFO_REQUEST_LEN ? TD_TFO_REQUEST : TD_TFO_COOKIE;
             break;
         default:
             break;
@@ -124,7 +124,7 @@ static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
 
 static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (td_use_observers()) {
+    if (active) {
         td_hook_pkt *h = record_of(pinfo);
         /* The innermost segment wins (tunnels, ICMP quotes), as with fields. */
         int icmp_version = h->icmp_version;
@@ -134,24 +134,24 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
         h->opts.wscale = TD_NO_WSCALE;
         guint cap = tvb_captured_length(tvb);
         if (cap >= 4 && ip_of(data, pinfo, h) && (!icmp_version || pinfo->flags.in_error_pkt)) {
-            h->sport = tvb_get_ntohs(tvb, 0);
-            h->dport = tvb_get_ntohs(tvb, 2);
+            h->tuple.port[0] = tvb_get_ntohs(tvb, 0);
+            h->tuple.port[1] = tvb_get_ntohs(tvb, 2);
             h->have_tcp = TRUE;
             if (cap >= 8)
                 h->pkt.seq = tvb_get_ntohl(tvb, 4), h->has_seq = TRUE;
             else
                 h->has_seq = FALSE;
-            guint hlen = cap >= 14 ? (guint)(tvb_get_guint8(tvb, 12) >> 4) * 4 : 0;
+            guint hlen = cap >= 14 ? (guint)(td_tvb_u8(tvb, 12) >> 4) * 4 : 0;
             /* A data offset below 5 words is no TCP header (RFC 9293 3.1):
              * a stack drops it and Wireshark stops before the flags. */
-            if (cap >= 14 && hlen >= 20) {
+            if (cap >= 14 && hlen >= TD_TCP_MIN_HEADER) {
                 h->pkt.ack = tvb_get_ntohl(tvb, 8);
-                h->pkt.flags = tvb_get_guint8(tvb, 13);
+                h->pkt.flags = td_tvb_u8(tvb, 13);
                 h->pkt.flags_known = 1;
                 guint rep = tvb_reported_length(tvb);
                 h->pkt.payload_len = rep > hlen ? rep - hlen : 0;
-                if (hlen > 20 && !pinfo->flags.in_error_pkt)
-                    parse_options(tvb, 20, (int)MIN(hlen, cap), h);
+                if (hlen > TD_TCP_MIN_HEADER && !pinfo->flags.in_error_pkt)
+                    parse_options(tvb, TD_TCP_MIN_HEADER, (int)MIN(hlen, cap), h);
             }
         }
     }
@@ -160,12 +160,12 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 
 static int hook_icmp(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (td_use_observers() && !pinfo->flags.in_error_pkt && tvb_captured_length(tvb) >= 2) {
+    if (active && !pinfo->flags.in_error_pkt && tvb_captured_length(tvb) >= 2) {
         td_hook_pkt *h = record_of(pinfo);
         if (!h->icmp_version) { /* only the outermost ICMP counts */
             h->icmp_version = which == H_ICMP ? 4 : 6;
-            h->icmp_type = tvb_get_guint8(tvb, 0);
-            h->icmp_code = tvb_get_guint8(tvb, 1);
+            h->icmp_type = td_tvb_u8(tvb, 0);
+            h->icmp_code = td_tvb_u8(tvb, 1);
             copy_address_wmem(pinfo->pool, &h->reporter, &pinfo->src);
         }
     }
@@ -182,8 +182,9 @@ static int hook_icmp6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     return hook_icmp(H_ICMP6, tvb, pinfo, tree, data);
 }
 
-void td_hook_register(void)
+void td_hook_register(int proto)
 {
+    proto_owner = proto;
     static const char *const names[H_COUNT] = { "TCP (seen by tcpdiag)", "ICMP (seen by tcpdiag)",
                                                 "ICMPv6 (seen by tcpdiag)" };
     static const char *const filters[H_COUNT] = { "tcpdiag_tcp", "tcpdiag_icmp",
@@ -215,7 +216,7 @@ gboolean td_hook_handoff(void)
     return TRUE;
 }
 
-gboolean td_hook_installed(void)
+static gboolean still_installed(void)
 {
     if (!installed)
         return FALSE;
@@ -229,7 +230,18 @@ gboolean td_hook_installed(void)
     return TRUE;
 }
 
+gboolean td_hook_activate(gboolean wanted)
+{
+    active = wanted && still_installed();
+    return active;
+}
+
+gboolean td_hook_active(void)
+{
+    return active;
+}
+
 const td_hook_pkt *td_hook_get(packet_info *pinfo)
 {
-    return (const td_hook_pkt *)p_get_proto_data(pinfo->pool, pinfo, proto_tcpdiag, KEY_HOOK);
+    return (const td_hook_pkt *)p_get_proto_data(pinfo->pool, pinfo, proto_owner, TD_KEY_HOOK);
 }

@@ -9,6 +9,7 @@
 
 #include "conn_state.h"
 #include "options.h"
+#include "tuple.h"
 
 /* What the observers saw in the current packet (pinfo->pool). */
 typedef struct {
@@ -16,19 +17,22 @@ typedef struct {
     gboolean has_seq;
     td_pkt pkt;            /* seq, ack, flags, payload_len, timestamps */
     td_opt_pkt opts;       /* options of a SYN (wscale TD_NO_WSCALE if absent) */
-    address src, dst;      /* of the IP header enclosing the innermost TCP */
-    uint16_t sport, dport;
+    td_tuple tuple;        /* of the IP header enclosing the innermost TCP */
     uint8_t ttl;
     gboolean has_ttl;
     int icmp_version;      /* 4 / 6: the outermost ICMP error, 0: none */
     uint8_t icmp_type, icmp_code;
     address reporter;      /* that ICMP's source */
-    uint8_t addr_store[2][16];
 } td_hook_pkt;
 
-void td_hook_register(void);          /* from proto_register */
+void td_hook_register(int proto);     /* from proto_register */
 gboolean td_hook_handoff(void);       /* from handoff: FALSE if not installed */
-gboolean td_hook_installed(void);     /* and still in front of TCP/ICMP/ICMPv6 */
+/* For the file being opened (init routine): read headers through the
+ * observers if wanted and they are still in front of TCP/ICMP/ICMPv6
+ * (Decode As or another plugin may have replaced them). Returns whether
+ * they are active; td_hook_active() tells it until the next file. */
+gboolean td_hook_activate(gboolean wanted);
+gboolean td_hook_active(void);
 const td_hook_pkt *td_hook_get(packet_info *pinfo); /* NULL: no TCP/ICMP seen */
 
 #endif

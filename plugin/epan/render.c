@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tcpdiag.h"
+#include "render.h"
 
 #include <epan/expert.h>
 #include <epan/tap.h>
@@ -11,9 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis.h"
 #include "compat.h"
-#include "diagnosis.h"
+#include "td_limits.h"
+
+static int proto_tcpdiag = -1;
 
 static int hf_verdict = -1, hf_diagnosis = -1, hf_stream = -1;
 static int hf_syn_count = -1, hf_synack_count = -1, hf_syn_dups = -1;
@@ -96,7 +97,7 @@ static void add_diagnosis_parts(proto_item *di, tvbuff_t *tvb, const char *diag)
         if (colon && (!end || colon < end))
             end = colon;
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        char part[512];
+        char part[TD_TEXT_MAX];
         g_strlcpy(part, p, MIN(n + 1, sizeof part));
         proto_item_set_generated(proto_tree_add_string(dt, hf_diag_part, tvb, 0, 0, part));
         p += n;
@@ -105,11 +106,13 @@ static void add_diagnosis_parts(proto_item *di, tvbuff_t *tvb, const char *diag)
     }
 }
 
-static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_verdict v,
-                     const char *diag, uint32_t num, const td_scope *s)
+static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_view *view, const char *diag,
+                     uint32_t num, const td_scope *s)
 {
-    gboolean pinfo_num_is_first = num == cx->c.frame_first;
-    const td_conn *c = &cx->c;
+    const td_conn_ext *cx = view->cx;
+    const td_conn *c = view->c;
+    td_verdict v = view->verdict;
+    gboolean pinfo_num_is_first = num == c->frame_first;
     int64_t ns;
     if (s->core || TD_HF_ASKED(hf_verdict))
         proto_item_set_generated(
@@ -151,7 +154,7 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_ver
             add_uint(t, hf_icmp_type, tvb, c->icmp_type);
         if (want(s, hf_icmp_code))
             add_uint(t, hf_icmp_code, tvb, c->icmp_code);
-        const char *rep = want(s, hf_icmp_reporter) ? td_icmp_reporter(cx) : NULL;
+        const char *rep = want(s, hf_icmp_reporter) ? td_view_icmp_reporter(view) : NULL;
         if (rep)
             proto_item_set_generated(proto_tree_add_string(t, hf_icmp_reporter, tvb, 0, 0, rep));
         if (c->icmp_reporter != TD_REPORTER_UNKNOWN && want(s, hf_icmp_from_server))
@@ -173,24 +176,22 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_ver
 }
 
 /* Forged-RST evidence for a refused connection: TTL of the RST against the
- * server's own SYN/ACKs (analysis.c). */
-static gboolean add_rst_evidence(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_verdict v,
+ * server's own SYN/ACKs (capture.c). */
+static gboolean add_rst_evidence(proto_tree *t, tvbuff_t *tvb, const td_view *view,
                                  const td_scope *s)
 {
-    gboolean forged = FALSE;
-    uint8_t rst_ttl = 0, server_ttl = 0;
-    if (v != TD_V_REFUSED)
+    if (view->verdict != TD_V_REFUSED)
         return FALSE;
-    gboolean judged = td_rst_judgement(cx, &forged, &rst_ttl, &server_ttl);
-    if (rst_ttl && want(s, hf_rst_ttl))
-        add_uint(t, hf_rst_ttl, tvb, rst_ttl);
-    if (!judged)
+    const td_view_rst *r = td_view_rst_of(view);
+    if (r->rst_ttl && want(s, hf_rst_ttl))
+        add_uint(t, hf_rst_ttl, tvb, r->rst_ttl);
+    if (!r->judged)
         return FALSE;
     if (want(s, hf_server_ttl))
-        add_uint(t, hf_server_ttl, tvb, server_ttl);
+        add_uint(t, hf_server_ttl, tvb, r->server_ttl);
     if (want(s, hf_rst_forged))
-        proto_item_set_generated(proto_tree_add_boolean(t, hf_rst_forged, tvb, 0, 0, forged));
-    return forged;
+        proto_item_set_generated(proto_tree_add_boolean(t, hf_rst_forged, tvb, 0, 0, r->forged));
+    return r->forged;
 }
 
 static void add_bool(proto_tree *t, int hf, tvbuff_t *tvb, gboolean v)
@@ -198,17 +199,15 @@ static void add_bool(proto_tree *t, int hf, tvbuff_t *tvb, gboolean v)
     proto_item_set_generated(proto_tree_add_boolean(t, hf, tvb, 0, 0, v));
 }
 
-static const char *opts_summary_cached(const td_conn_ext *cx);
-
 /* Options negotiated: a subtree under their summary. */
-static void add_options(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, const td_scope *s)
+static void add_options(proto_tree *t, tvbuff_t *tvb, const td_view *view, const td_scope *s)
 {
     static int *const fields[] = { &hf_opt_summary, &hf_opt_mss_c,  &hf_opt_mss_s,
                                    &hf_opt_wscale_c, &hf_opt_wscale_s, &hf_opt_wscale,
                                    &hf_opt_win_c,   &hf_opt_win_s,  &hf_opt_sack,
                                    &hf_opt_ts,      &hf_opt_ecn,    &hf_opt_tfo,
                                    &hf_opt_findings };
-    const td_opts *o = &cx->opts;
+    const td_opts *o = view->opts;
     if (!(o->bits & (TD_O_SYN | TD_O_SYNACK)))
         return;
     gboolean any = s->all;
@@ -216,12 +215,10 @@ static void add_options(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, con
         any = TD_HF_ASKED(*fields[i]);
     if (!any)
         return;
-    char buf[512];
-    gboolean v6 = td_conn_is_ipv6(cx);
     proto_tree *ot = t;
     if (want(s, hf_opt_summary)) {
         proto_item *oi =
-            proto_tree_add_string(t, hf_opt_summary, tvb, 0, 0, opts_summary_cached(cx));
+            proto_tree_add_string(t, hf_opt_summary, tvb, 0, 0, td_view_options(view));
         proto_item_set_generated(oi);
         ot = proto_item_add_subtree(oi, ett_opts);
     }
@@ -250,20 +247,20 @@ static void add_options(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, con
     const char *tfo = want(s, hf_opt_tfo) ? td_tfo_text(o) : NULL;
     if (tfo)
         proto_item_set_generated(proto_tree_add_string(ot, hf_opt_tfo, tvb, 0, 0, tfo));
-    if (want(s, hf_opt_findings) && td_opts_findings(o, v6))
-        proto_item_set_generated(proto_tree_add_string(
-            ot, hf_opt_findings, tvb, 0, 0, td_opts_findings_text(buf, sizeof buf, o, v6)));
+    const char *findings = want(s, hf_opt_findings) ? td_view_option_findings(view) : NULL;
+    if (findings)
+        proto_item_set_generated(proto_tree_add_string(ot, hf_opt_findings, tvb, 0, 0, findings));
 }
 
 /* The option findings' expert items, on the SYN/ACK that settled them (on
  * the SYN when no SYN/ACK was seen). */
-static void add_option_experts(packet_info *pinfo, proto_item *ti, const td_conn_ext *cx)
+static void add_option_experts(packet_info *pinfo, proto_item *ti, const td_view *view)
 {
-    const td_opts *o = &cx->opts;
-    uint32_t at = cx->c.frame_synack ? cx->c.frame_synack : cx->c.frame_syn;
+    const td_opts *o = view->opts;
+    uint32_t at = view->c->frame_synack ? view->c->frame_synack : view->c->frame_syn;
     if (pinfo->num != at)
         return;
-    gboolean v6 = td_conn_is_ipv6(cx);
+    gboolean v6 = td_view_is_ipv6(view);
     uint32_t f = td_opts_findings(o, v6);
     if (f & TD_OF_WSCALE_DECLINED)
         expert_add_info(pinfo, ti, &ei_opt_wscale);
@@ -337,84 +334,14 @@ static int expert_tap_id(void)
     return id;
 }
 
-/* A visible tree (-T fields, -V, the GUI) asks for a connection's sentence
- * and option summary on every packet, but they change only when the
- * connection does. Keep the last ones, by connection (direct-mapped), with
- * everything they were made from: the state, the verdict, "now" for the
- * verdicts that say how long ago (no-response, pending), and the analysis
- * generation for refused (the forged-RST test compares with the server's
- * other connections). */
-#define TEXT_SLOTS 256
-typedef struct {
-    const td_conn_ext *cx;
-    td_verdict v;
-    int64_t now;
-    guint64 gen;
-    td_conn c;
-    td_opts o;
-    char text[512];
-} describe_entry;
-typedef struct {
-    const td_conn_ext *cx;
-    td_opts o;
-    char text[512];
-} opts_entry;
-static describe_entry describe_cache[TEXT_SLOTS];
-static opts_entry opts_cache[TEXT_SLOTS];
-
-void td_render_reset(void)
+void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_view *view,
+               uint32_t events, const td_prefs *prefs)
 {
-    memset(describe_cache, 0, sizeof describe_cache);
-    memset(opts_cache, 0, sizeof opts_cache);
-}
+    const td_conn *c = view->c;
+    td_verdict v = view->verdict;
+    gboolean evidence = view->evidence_frame == pinfo->num;
 
-static guint slot_of(const td_conn_ext *cx)
-{
-    return (guint)(((uintptr_t)cx / sizeof *cx) % TEXT_SLOTS);
-}
-
-/* The sentence stays valid until the next call for a connection of the
- * same slot: long enough to add it to the tree and the expert item, which
- * copy it. */
-static const char *describe_cached(const td_conn_ext *cx, td_verdict v)
-{
-    describe_entry *e = &describe_cache[slot_of(cx)];
-    int64_t now = v == TD_V_NO_RESPONSE || v == TD_V_PENDING ? td_last_ts() : 0;
-    guint64 gen = v == TD_V_REFUSED ? td_analysis_generation() : 0;
-    if (e->cx != cx || e->v != v || e->now != now || e->gen != gen ||
-        memcmp(&e->c, &cx->c, sizeof e->c) != 0 || memcmp(&e->o, &cx->opts, sizeof e->o) != 0) {
-        td_describe(cx, v, e->text, sizeof e->text);
-        e->cx = cx;
-        e->v = v;
-        e->now = now;
-        e->gen = gen;
-        memcpy(&e->c, &cx->c, sizeof e->c);
-        memcpy(&e->o, &cx->opts, sizeof e->o);
-    }
-    return e->text;
-}
-
-/* The summary depends on the options alone (and the IP version: the
- * connection's, fixed). */
-static const char *opts_summary_cached(const td_conn_ext *cx)
-{
-    opts_entry *e = &opts_cache[slot_of(cx)];
-    if (e->cx != cx || memcmp(&e->o, &cx->opts, sizeof e->o) != 0) {
-        td_opts_summary(e->text, sizeof e->text, &cx->opts);
-        e->cx = cx;
-        memcpy(&e->o, &cx->opts, sizeof e->o);
-    }
-    return e->text;
-}
-
-void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_conn_ext *cx,
-               uint32_t events)
-{
-    const td_conn *c = &cx->c;
-    td_verdict v = td_verdict_of(cx);
-    gboolean evidence = td_conn_evidence_frame(c, v) == pinfo->num;
-
-    if (td_append_info())
+    if (prefs->append_info)
         col_append_fstr(pinfo->cinfo, COL_INFO, " [tcpdiag: %s]", td_verdict_name(v));
 
     /* Expert items are recorded even without a tree: Wireshark's Expert
@@ -445,7 +372,7 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     gboolean verdict_expert = evidence && !(v == TD_V_PENDING && !PINFO_FD_VISITED(pinfo));
     if (verdict_expert ||
         (tree && (want(&scope, hf_diagnosis) || TD_HF_ASKED(hf_diag_part))))
-        d = describe_cached(cx, v);
+        d = td_view_sentence(view);
 
     proto_item *ti = NULL;
     proto_tree *t = NULL;
@@ -462,13 +389,13 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
         t = proto_item_add_subtree(ti, ett_tcpdiag);
     }
     if (t)
-        add_tree(t, tvb, cx, v, d, pinfo->num, &scope);
-    gboolean forged = (tree || evidence) && add_rst_evidence(t, tvb, cx, v, &scope);
+        add_tree(t, tvb, view, d, pinfo->num, &scope);
+    gboolean forged = (tree || evidence) && add_rst_evidence(t, tvb, view, &scope);
     if (tree) {
-        char retries[96];
-        if (want(&scope, hf_retries) && td_retry_schedule(cx, retries, sizeof retries))
+        const char *retries = want(&scope, hf_retries) ? td_view_retries(view) : NULL;
+        if (retries)
             proto_item_set_generated(proto_tree_add_string(t, hf_retries, tvb, 0, 0, retries));
-        add_options(t, tvb, cx, &scope);
+        add_options(t, tvb, view, &scope);
     }
     if (verdict_expert)
         expert_add_info_format(pinfo, ti, &ei_verdict[v], "%s", d);
@@ -477,25 +404,27 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     /* Conclusions across connections need the whole capture: shown on
      * second passes (tshark -2, the GUI), never guessed in one pass. */
     if (PINFO_FD_VISITED(pinfo) && ((tree && want(&scope, hf_server_summary)) || evidence)) {
-        const char *sum = td_summary_for(td_current_analysis(), cx);
+        gboolean owner;
+        const char *sum = td_view_conclusion(view, &owner);
         if (sum) {
             proto_item *si = proto_tree_add_string(t, hf_server_summary, tvb, 0, 0, sum);
             proto_item_set_generated(si);
             if (t)
                 add_diagnosis_parts(si, tvb, sum);
-            if (evidence && td_summary_owner(sum, cx))
+            if (evidence && owner)
                 expert_add_info_format(pinfo, ti, &ei_conclusion, "%s", sum);
         }
     }
-    add_option_experts(pinfo, ti, cx);
+    add_option_experts(pinfo, ti, view);
     add_event_experts(pinfo, ti, c, events);
 }
 
 #define TD_EI(ei, name, group, sev, text) \
     { &(ei), { "tcpdiag.expert." name, group, sev, text, EXPFILL } }
 
-void td_render_register(void)
+void td_render_register(int proto)
 {
+    proto_tcpdiag = proto;
     static hf_register_info hf[] = {
         { &hf_verdict, { "Verdict", "tcpdiag.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
           "Outcome of the connection's handshake: established, no-response, pending, refused, "

@@ -4,7 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tcpdiag.h"
+#include "reports.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,33 +13,24 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 
-#include "analysis.h"
 #include "diagnosis.h"
+#include "td_limits.h"
+#include "tap.h"
+#include "view.h"
 
 typedef struct {
-    const td_conn_ext *cx;
-    char *endpoint[2]; /* "addr:port" of the dir-0 and dir-1 endpoints */
-} conn_row;
-
-typedef struct {
-    GHashTable *rows; /* td_conn_ext* -> conn_row* */
+    GHashTable *rows; /* the td_conn_ext* some packet of which passed the filter */
     char *filter;
 } conn_report;
 
-static void row_free(gpointer p)
+/* "addr:port" ("[addr]:port" for IPv6) of the tuple's end. */
+static void endpoint_str(const td_tuple *t, int end, char *out, size_t len)
 {
-    conn_row *r = (conn_row *)p;
-    g_free(r->endpoint[0]);
-    g_free(r->endpoint[1]);
-    g_free(r);
-}
-
-static char *endpoint_str(const address *a, uint16_t port)
-{
+    address a;
     char buf[WS_INET6_ADDRSTRLEN + 1];
-    address_to_str_buf(a, buf, (int)sizeof buf);
-    return a->type == AT_IPv6 ? g_strdup_printf("[%s]:%u", buf, port)
-                              : g_strdup_printf("%s:%u", buf, port);
+    td_tuple_address(t, end, &a);
+    address_to_str_buf(&a, buf, (int)sizeof buf);
+    snprintf(out, len, td_tuple_is_ipv6(t) ? "[%s]:%u" : "%s:%u", buf, t->port[end]);
 }
 
 static void conn_reset(void *tapdata)
@@ -54,19 +45,15 @@ static tap_packet_status conn_packet(void *tapdata, packet_info *pinfo _U_,
 {
     conn_report *rep = (conn_report *)tapdata;
     const td_tap_info *ti = (const td_tap_info *)data;
-    if (!ti->src || g_hash_table_contains(rep->rows, ti->cx))
+    if (g_hash_table_contains(rep->rows, ti->cx))
         return TAP_PACKET_DONT_REDRAW;
-    conn_row *r = g_new0(conn_row, 1);
-    r->cx = ti->cx;
-    r->endpoint[ti->dir] = endpoint_str(ti->src, ti->sport);
-    r->endpoint[ti->dir ^ 1] = endpoint_str(ti->dst, ti->dport);
-    g_hash_table_insert(rep->rows, (gpointer)ti->cx, r);
+    g_hash_table_add(rep->rows, (gpointer)ti->cx);
     return TAP_PACKET_REDRAW;
 }
 
 static gint row_cmp(gconstpointer a, gconstpointer b)
 {
-    const td_conn_ext *x = (*(conn_row *const *)a)->cx, *y = (*(conn_row *const *)b)->cx;
+    const td_conn_ext *x = *(const td_conn_ext *const *)a, *y = *(const td_conn_ext *const *)b;
     /* Streams in order; connections known only from an ICMP quote (no
      * tcp.stream) last, by first frame. */
     if (TD_STREAM(x) != TD_STREAM(y))
@@ -79,10 +66,10 @@ static void conn_draw(void *tapdata)
     conn_report *rep = (conn_report *)tapdata;
     GPtrArray *rows = g_ptr_array_sized_new(g_hash_table_size(rep->rows));
     GHashTableIter it;
-    gpointer value;
+    gpointer key;
     g_hash_table_iter_init(&it, rep->rows);
-    while (g_hash_table_iter_next(&it, NULL, &value))
-        g_ptr_array_add(rows, value);
+    while (g_hash_table_iter_next(&it, &key, NULL))
+        g_ptr_array_add(rows, key);
     g_ptr_array_sort(rows, row_cmp);
     guint counts[TD_V_COUNT] = {0};
 
@@ -92,27 +79,29 @@ static void conn_draw(void *tapdata)
     printf("%-6s  %-25s  %-25s  %-17s  %4s  %-9s  %s\n", "Stream", "Client", "Server", "Verdict",
            "SYNs", "Setup", "Diagnosis");
     for (guint i = 0; i < rows->len; i++) {
-        conn_row *r = (conn_row *)g_ptr_array_index(rows, i);
-        const td_conn *c = &r->cx->c;
-        td_verdict v = td_verdict_of(r->cx);
-        counts[v]++;
+        const td_view *view = td_view_of((const td_conn_ext *)g_ptr_array_index(rows, i));
+        const td_conn *c = view->c;
+        counts[view->verdict]++;
         /* Midstream connections have no known client: address order. */
-        uint8_t cd = c->client_dir <= 1 ? c->client_dir : 0;
-        char stream[16], setup[32], diag[512];
+        const td_tuple *t;
+        int ce;
+        char client[WS_INET6_ADDRSTRLEN + 16] = "?", server[WS_INET6_ADDRSTRLEN + 16] = "?";
+        if (td_view_tuple(view, &t, &ce)) {
+            endpoint_str(t, ce, client, sizeof client);
+            endpoint_str(t, ce ^ 1, server, sizeof server);
+        }
+        char stream[16], setup[32];
         int64_t ns;
-        if (TD_STREAM(r->cx) == TD_STREAM_NONE)
+        if (TD_STREAM(view->cx) == TD_STREAM_NONE)
             g_strlcpy(stream, "-", sizeof stream);
         else
-            snprintf(stream, sizeof stream, "%u", TD_STREAM(r->cx));
+            snprintf(stream, sizeof stream, "%u", TD_STREAM(view->cx));
         if (td_conn_has_setup_time(c, &ns))
             td_format_duration(setup, sizeof setup, ns);
         else
             g_strlcpy(setup, "-", sizeof setup);
-        td_describe(r->cx, v, diag, sizeof diag);
-        printf("%-6s  %-25s  %-25s  %-17s  %4u  %-9s  %s\n", stream,
-               r->endpoint[cd] ? r->endpoint[cd] : "?",
-               r->endpoint[cd ^ 1] ? r->endpoint[cd ^ 1] : "?", td_verdict_name(v), c->syn_count,
-               setup, diag);
+        printf("%-6s  %-25s  %-25s  %-17s  %4u  %-9s  %s\n", stream, client, server,
+               td_verdict_name(view->verdict), c->syn_count, setup, td_view_sentence(view));
     }
     printf("Connections: %u", rows->len);
     for (int v = 0; v < TD_V_COUNT; v++)
@@ -143,9 +132,9 @@ static void conn_init(const char *opt_arg, void *userdata _U_)
         exit(1);
     }
     conn_report *rep = g_new0(conn_report, 1);
-    rep->rows = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, row_free);
+    rep->rows = g_hash_table_new(g_direct_hash, g_direct_equal);
     rep->filter = filter && *filter ? g_strdup(filter) : NULL;
-    GString *err = register_tap_listener("tcpdiag", rep, rep->filter, TL_REQUIRES_NOTHING,
+    GString *err = register_tap_listener(TD_TAP_NAME, rep, rep->filter, TL_REQUIRES_NOTHING,
                                          conn_reset, conn_packet, conn_draw, conn_finish);
     if (err) {
         fprintf(stderr, "tshark: couldn't register tcpdiag,conn tap: %s\n", err->str);

@@ -4,7 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tcpdiag.h"
+#include "reports.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,10 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
-#include "analysis.h"
+#include "capture.h"
+#include "tap.h"
+
+static const td_prefs *judge_prefs; /* the entry file's, for verdicts */
 
 static tap_packet_status servers_packet(void *tapdata _U_, packet_info *pinfo _U_,
                                         epan_dissect_t *edt _U_, const void *data _U_,
@@ -55,7 +58,7 @@ static void print_client(const td_analysis_row *r, void *user)
 
 static void servers_draw(void *tapdata _U_)
 {
-    const td_analysis *a = td_current_analysis();
+    const td_analysis *a = td_current_analysis(judge_prefs);
     printf("================================================================================\n");
     printf("TCP handshake diagnosis per server and service (tcpdiag,servers)\n");
     printf("%-40s  %8s  %11s  %6s  %s\n", "Server / port", "Connects", "Established", "Failed",
@@ -72,7 +75,7 @@ static void servers_init(const char *opt_arg, void *userdata _U_)
         fprintf(stderr, "tshark: invalid \"-z %s\" argument; use -z tcpdiag,servers\n", opt_arg);
         exit(1);
     }
-    GString *err = register_tap_listener("tcpdiag", NULL, NULL, TL_REQUIRES_NOTHING, NULL,
+    GString *err = register_tap_listener(TD_TAP_NAME, NULL, NULL, TL_REQUIRES_NOTHING, NULL,
                                          servers_packet, servers_draw, NULL);
     if (err) {
         fprintf(stderr, "tshark: couldn't register tcpdiag,servers tap: %s\n", err->str);
@@ -86,7 +89,8 @@ static stat_tap_ui servers_ui = {
     servers_init, 0, NULL
 };
 
-void td_report_servers_register(void)
+void td_report_servers_register(const td_prefs *p)
 {
+    judge_prefs = p;
     register_stat_tap_ui(&servers_ui, NULL);
 }

@@ -8,14 +8,15 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "tcpdiag.h"
+#include "reports.h"
 
 #include <stdio.h>
 
 #include <epan/stats_tree.h>
 #include <epan/to_str.h>
 
-#include "analysis.h"
+#include "tap.h"
+#include "view.h"
 
 static int st_verdicts = -1, st_servers = -1, st_services = -1;
 
@@ -31,22 +32,24 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo,
                                      tap_flags_t flags _U_)
 {
     const td_tap_info *ti = (const td_tap_info *)data;
-    const td_conn *c = &ti->cx->c;
-    td_verdict v = td_verdict_of(ti->cx);
-    uint32_t at = td_conn_evidence_frame(c, v);
-    if (pinfo->num != (at ? at : c->frame_first))
+    const td_view *view = td_view_of(ti->cx);
+    td_verdict v = view->verdict;
+    uint32_t at = view->evidence_frame;
+    if (pinfo->num != (at ? at : view->c->frame_first))
         return TAP_PACKET_DONT_REDRAW;
 
     const char *vn = td_verdict_name(v);
     tick_stat_node(st, "Connections by verdict", 0, TRUE);
     tick_stat_node(st, vn, st_verdicts, FALSE);
 
-    const address *client, *server;
-    uint16_t cport, sport;
-    if (td_conn_endpoints(ti->cx, &client, &cport, &server, &sport)) {
+    const td_tuple *t;
+    int ce;
+    if (view->c->client_dir <= 1 && td_view_tuple(view, &t, &ce)) {
+        address server;
+        td_tuple_address(t, ce ^ 1, &server);
         char addr[WS_INET6_ADDRSTRLEN + 1], svc[WS_INET6_ADDRSTRLEN + 16];
-        address_to_str_buf(server, addr, (int)sizeof addr);
-        snprintf(svc, sizeof svc, server->type == AT_IPv6 ? "[%s]:%u" : "%s:%u", addr, sport);
+        address_to_str_buf(&server, addr, (int)sizeof addr);
+        snprintf(svc, sizeof svc, td_tuple_is_ipv6(t) ? "[%s]:%u" : "%s:%u", addr, t->port[ce ^ 1]);
         tick_stat_node(st, "Connections by server", 0, TRUE);
         int sn = tick_stat_node(st, addr, st_servers, TRUE);
         tick_stat_node(st, vn, sn, FALSE);
@@ -59,6 +62,6 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo,
 
 void td_stats_tree_register(void)
 {
-    stats_tree_register_plugin("tcpdiag", "tcpdiag", "TCP Handshake Diagnosis",
+    stats_tree_register_plugin(TD_TAP_NAME, "tcpdiag", "TCP Handshake Diagnosis",
                                0, tree_packet, tree_init, NULL);
 }

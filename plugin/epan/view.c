@@ -1,0 +1,229 @@
+/* view.c — see view.h.
+ *
+ * The views are kept by connection in a direct-mapped cache, each with
+ * everything it was made from: the connection's state and options, "now"
+ * for the verdicts that say how long ago (no-response, pending: "now" is
+ * the latest capture time, and a pending connection becomes no-response
+ * or half-open as time passes; no other verdict changes with time alone),
+ * and the capture's generation for refused (the forged-RST test compares
+ * with the server's other connections). A visible tree asks for the same
+ * sentence on every packet of a connection: it is formatted once.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "diagnosis.h"
+#include "td_limits.h"
+#include "textbuf.h"
+
+enum {
+    HAVE_TUPLE = 1u << 0,
+    HAVE_RST = 1u << 1,
+    HAVE_RETRIES = 1u << 2,
+    HAVE_SENTENCE = 1u << 3,
+    HAVE_OPTIONS = 1u << 4,
+    HAVE_FINDINGS = 1u << 5
+};
+
+typedef struct {
+    td_view view;            /* first: a td_view* is its entry */
+    /* what the view was made from */
+    td_conn c;
+    td_opts o;
+    int64_t now;
+    guint64 gen;
+    /* facts computed on first use */
+    unsigned have;
+    gboolean tuple_ok;
+    td_tuple tuple;
+    td_view_rst rst;
+    const char *retries;     /* retries_text or NULL */
+    const char *findings;    /* findings_text or NULL */
+    guint64 conclusion_gen;  /* G_MAXUINT64: not looked up */
+    const char *conclusion;
+    gboolean conclusion_owner;
+    char retries_text[TD_RETRIES_TEXT_MAX];
+    char sentence[TD_TEXT_MAX];
+    char options[TD_TEXT_MAX];
+    char findings_text[TD_TEXT_MAX];
+} entry_t;
+
+static entry_t cache[TD_VIEW_SLOTS];
+static const td_prefs *judge_prefs; /* the entry file's, for verdicts */
+
+void td_view_init(const td_prefs *p)
+{
+    judge_prefs = p;
+    memset(cache, 0, sizeof cache);
+}
+
+static entry_t *entry_of(const td_view *v)
+{
+    return (entry_t *)(uintptr_t)v; /* the view is the entry's first member */
+}
+
+static gboolean time_dependent(td_verdict v)
+{
+    return v == TD_V_NO_RESPONSE || v == TD_V_PENDING;
+}
+
+const td_view *td_view_of(const td_conn_ext *cx)
+{
+    entry_t *e = &cache[((uintptr_t)cx / sizeof *cx) % TD_VIEW_SLOTS];
+    int64_t now = td_capture_last_ts();
+    guint64 gen = td_conn_table_generation();
+    if (e->view.cx == cx && memcmp(&e->c, &cx->c, sizeof e->c) == 0 &&
+        memcmp(&e->o, &cx->opts, sizeof e->o) == 0 &&
+        (!time_dependent(e->view.verdict) || e->now == now) &&
+        (e->view.verdict != TD_V_REFUSED || e->gen == gen))
+        return &e->view;
+    e->view.cx = cx;
+    e->view.c = &cx->c;
+    e->view.opts = &cx->opts;
+    e->view.verdict = td_verdict_of(cx, judge_prefs);
+    e->view.evidence_frame = td_conn_evidence_frame(&cx->c, e->view.verdict);
+    memcpy(&e->c, &cx->c, sizeof e->c);
+    memcpy(&e->o, &cx->opts, sizeof e->o);
+    e->now = now;
+    e->gen = gen;
+    e->have = 0;
+    e->conclusion_gen = G_MAXUINT64;
+    return &e->view;
+}
+
+gboolean td_view_tuple(const td_view *v, const td_tuple **t, int *client_end)
+{
+    entry_t *e = entry_of(v);
+    if (!(e->have & HAVE_TUPLE)) {
+        e->tuple_ok = td_conn_tuple(v->cx, &e->tuple);
+        e->have |= HAVE_TUPLE;
+    }
+    *t = &e->tuple;
+    *client_end = v->c->client_dir <= 1 ? v->c->client_dir : 0;
+    return e->tuple_ok;
+}
+
+gboolean td_view_is_ipv6(const td_view *v)
+{
+    const td_tuple *t;
+    int ce;
+    return td_view_tuple(v, &t, &ce) && td_tuple_is_ipv6(t);
+}
+
+uint16_t td_view_server_port(const td_view *v)
+{
+    const td_tuple *t;
+    int ce;
+    if (v->c->client_dir > 1 || !td_view_tuple(v, &t, &ce))
+        return 0;
+    return t->port[ce ^ 1];
+}
+
+const td_view_rst *td_view_rst_of(const td_view *v)
+{
+    entry_t *e = entry_of(v);
+    if (!(e->have & HAVE_RST)) {
+        memset(&e->rst, 0, sizeof e->rst);
+        if (v->verdict == TD_V_REFUSED)
+            e->rst.judged = td_rst_judgement(v->cx, &e->rst.forged, &e->rst.rst_ttl,
+                                             &e->rst.server_ttl);
+        e->have |= HAVE_RST;
+    }
+    return &e->rst;
+}
+
+const char *td_view_icmp_reporter(const td_view *v)
+{
+    const td_answers *ai = td_conn_answers(v->cx);
+    return ai ? ai->icmp_reporter : NULL;
+}
+
+const char *td_view_retries(const td_view *v)
+{
+    entry_t *e = entry_of(v);
+    if (!(e->have & HAVE_RETRIES)) {
+        const td_answers *ai = td_conn_answers(v->cx);
+        e->retries = NULL;
+        if (ai && ai->n_retries) {
+            td_textbuf o;
+            td_text_init(&o, e->retries_text, sizeof e->retries_text);
+            for (guint i = 0; i < ai->n_retries; i++) {
+                char d[32];
+                td_format_duration(d, sizeof d, (int64_t)ai->retry_us[i] * 1000);
+                td_text_put(&o, "%s+%s", i ? ", " : "", d);
+            }
+            e->retries = e->retries_text;
+        }
+        e->have |= HAVE_RETRIES;
+    }
+    return e->retries;
+}
+
+const char *td_view_sentence(const td_view *v)
+{
+    entry_t *e = entry_of(v);
+    if (e->have & HAVE_SENTENCE)
+        return e->sentence;
+    const td_conn *c = v->c;
+    uint16_t server_port = td_view_server_port(v);
+    td_diagnosis(e->sentence, sizeof e->sentence, c, v->verdict, td_capture_last_ts(),
+                 server_port);
+    td_textbuf o;
+    td_text_resume(&o, e->sentence, sizeof e->sentence);
+    const char *retries;
+    if ((v->verdict == TD_V_NO_RESPONSE || (c->findings & TD_F_SLOW_CONNECT)) &&
+        (retries = td_view_retries(v)) != NULL)
+        td_text_put(&o, "; SYN retries at %s", retries);
+    const td_view_rst *r = td_view_rst_of(v);
+    if (v->verdict == TD_V_REFUSED && r->judged && r->forged)
+        td_text_put(&o,
+                    "; but the RST came with TTL %u while the server's own packets come with "
+                    "TTL %u: it was sent by a device in front of the server (a firewall "
+                    "rejecting the port, or a NAT/port-forwarding box that does not forward "
+                    "it), not by the server; check firewall/IPS rules and port forwarding for "
+                    "port %u",
+                    r->rst_ttl, r->server_ttl, server_port);
+    e->have |= HAVE_SENTENCE;
+    return e->sentence;
+}
+
+const char *td_view_options(const td_view *v)
+{
+    entry_t *e = entry_of(v);
+    if (!(e->have & HAVE_OPTIONS)) {
+        td_opts_summary(e->options, sizeof e->options, v->opts);
+        e->have |= HAVE_OPTIONS;
+    }
+    return e->options;
+}
+
+const char *td_view_option_findings(const td_view *v)
+{
+    entry_t *e = entry_of(v);
+    if (!(e->have & HAVE_FINDINGS)) {
+        gboolean v6 = td_view_is_ipv6(v);
+        e->findings = td_opts_findings(v->opts, v6)
+                          ? td_opts_findings_text(e->findings_text, sizeof e->findings_text,
+                                                  v->opts, v6)
+                          : NULL;
+        e->have |= HAVE_FINDINGS;
+    }
+    return e->findings;
+}
+
+const char *td_view_conclusion(const td_view *v, gboolean *owner)
+{
+    entry_t *e = entry_of(v);
+    guint64 gen = td_conn_table_generation();
+    if (e->conclusion_gen != gen) {
+        e->conclusion = td_summary_for(td_current_analysis(judge_prefs), v->cx);
+        e->conclusion_owner = e->conclusion && td_summary_owner(e->conclusion, v->cx);
+        e->conclusion_gen = gen;
+    }
+    *owner = e->conclusion_owner;
+    return e->conclusion;
+}
