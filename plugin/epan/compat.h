@@ -65,6 +65,16 @@ typedef gboolean td_pref_bool;
 #define td_tvb_u8(tvb, off) tvb_get_guint8((tvb), (off))
 #endif
 
+/* A stat tap's init callback (stat_tap_init_cb) returns bool from 4.6 on
+ * (false: the argument was refused), void before. */
+#if TD_WS_AT_LEAST(4, 6)
+#define TD_STAT_TAP_INIT_RESULT bool
+#define TD_STAT_TAP_INIT_OK true
+#else
+#define TD_STAT_TAP_INIT_RESULT void
+#define TD_STAT_TAP_INIT_OK
+#endif
+
 /* The TCP conversation type: conversation_type / CONVERSATION_TCP exists
  * from 4.0 (ENDPOINT_TCP is its older alias). */
 #define TD_CONV_TCP CONVERSATION_TCP

@@ -13,6 +13,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 
+#include "compat.h"
 #include "diagnosis.h"
 #include "td_limits.h"
 #include "tap.h"
@@ -119,7 +120,7 @@ static void conn_finish(void *tapdata)
     g_free(rep);
 }
 
-static void conn_init(const char *opt_arg, void *userdata _U_)
+static TD_STAT_TAP_INIT_RESULT conn_init(const char *opt_arg, void *userdata _U_)
 {
     const char *prefix = "tcpdiag,conn";
     const char *filter = NULL;
@@ -142,6 +143,7 @@ static void conn_init(const char *opt_arg, void *userdata _U_)
         conn_finish(rep);
         exit(1);
     }
+    return TD_STAT_TAP_INIT_OK;
 }
 
 static stat_tap_ui conn_ui = {

@@ -13,6 +13,7 @@
 #include <epan/tap.h>
 
 #include "capture.h"
+#include "compat.h"
 #include "tap.h"
 
 static const td_prefs *judge_prefs; /* the entry file's, for verdicts */
@@ -69,7 +70,7 @@ static void servers_draw(void *tapdata _U_)
     printf("================================================================================\n");
 }
 
-static void servers_init(const char *opt_arg, void *userdata _U_)
+static TD_STAT_TAP_INIT_RESULT servers_init(const char *opt_arg, void *userdata _U_)
 {
     if (strcmp(opt_arg, "tcpdiag,servers") != 0) {
         fprintf(stderr, "tshark: invalid \"-z %s\" argument; use -z tcpdiag,servers\n", opt_arg);
@@ -82,6 +83,7 @@ static void servers_init(const char *opt_arg, void *userdata _U_)
         g_string_free(err, TRUE);
         exit(1);
     }
+    return TD_STAT_TAP_INIT_OK;
 }
 
 static stat_tap_ui servers_ui = {
