@@ -123,7 +123,7 @@ static int hops_of(uint8_t ttl)
     return 0;
 }
 
-gboolean td_rst_judgement(const td_conn_ext *cx, gboolean *forged, uint8_t *rst_ttl,
+gboolean td_capture_rst_judgement(const td_conn_ext *cx, gboolean *forged, uint8_t *rst_ttl,
                           uint8_t *server_ttl)
 {
     const td_answers *ai = td_conn_answers(cx);
@@ -145,7 +145,7 @@ gboolean td_rst_judgement(const td_conn_ext *cx, gboolean *forged, uint8_t *rst_
     return TRUE;
 }
 
-const char *td_host_name(uint32_t id)
+const char *td_capture_host_name(uint32_t id)
 {
     return host_names && id < host_names->len ? (const char *)g_ptr_array_index(host_names, id)
                                               : NULL;
@@ -153,7 +153,7 @@ const char *td_host_name(uint32_t id)
 
 static const char *namer(uint32_t id, void *user _U_)
 {
-    return td_host_name(id);
+    return td_capture_host_name(id);
 }
 
 static uint32_t host_id(const address *a)
@@ -171,7 +171,7 @@ static uint32_t host_id(const address *a)
     return host_names->len - 1;
 }
 
-const td_analysis *td_current_analysis(const td_prefs *prefs)
+const td_analysis *td_capture_analysis(const td_prefs *prefs)
 {
     guint n = td_conn_count();
     int64_t now = td_capture_last_ts();
@@ -205,7 +205,7 @@ const td_analysis *td_current_analysis(const td_prefs *prefs)
         s->ts_ns = cx->c.ts_first_syn;
         gboolean forged = FALSE;
         uint8_t rt, st;
-        s->rst_forged = s->verdict == TD_V_REFUSED && td_rst_judgement(cx, &forged, &rt, &st) && forged;
+        s->rst_forged = s->verdict == TD_V_REFUSED && td_capture_rst_judgement(cx, &forged, &rt, &st) && forged;
         td_analysis_add(analysis, s);
         judged[i] = TRUE;
     }
@@ -230,12 +230,12 @@ const td_analysis *td_current_analysis(const td_prefs *prefs)
     return analysis;
 }
 
-gboolean td_summary_owner(const char *summary, const td_conn_ext *cx)
+gboolean td_capture_conclusion_owner(const char *summary, const td_conn_ext *cx)
 {
     return owners && g_hash_table_lookup(owners, summary) == cx;
 }
 
-const char *td_summary_for(const td_analysis *a, const td_conn_ext *cx)
+const char *td_capture_conclusion_of(const td_analysis *a, const td_conn_ext *cx)
 {
     return a && summaries ? (const char *)g_hash_table_lookup(summaries, cx) : NULL;
 }

@@ -22,18 +22,18 @@ td_conn_ext *td_capture_packet(packet_info *pinfo, const td_extracted *x, uint32
 
 /* Forged-RST evidence: TRUE when a baseline exists (the server's own
  * packets); *forged tells whether the answering RST's hop distance differs. */
-gboolean td_rst_judgement(const td_conn_ext *cx, gboolean *forged, uint8_t *rst_ttl,
+gboolean td_capture_rst_judgement(const td_conn_ext *cx, gboolean *forged, uint8_t *rst_ttl,
                           uint8_t *server_ttl);
 
 /* Cross-connection conclusions over everything seen so far; rebuilt only
  * when connections changed (call it when the first pass is over: second
  * passes, reports). */
-const td_analysis *td_current_analysis(const td_prefs *prefs);
+const td_analysis *td_capture_analysis(const td_prefs *prefs);
 /* The conclusion concerning cx in a, or NULL. */
-const char *td_summary_for(const td_analysis *a, const td_conn_ext *cx);
+const char *td_capture_conclusion_of(const td_analysis *a, const td_conn_ext *cx);
 /* TRUE for the first connection a conclusion concerns: its expert item is
  * raised once, there, not on every connection (no warning storm). */
-gboolean td_summary_owner(const char *summary, const td_conn_ext *cx);
-const char *td_host_name(uint32_t id); /* address text of a host id */
+gboolean td_capture_conclusion_owner(const char *summary, const td_conn_ext *cx);
+const char *td_capture_host_name(uint32_t id); /* address text of a host id */
 
 #endif

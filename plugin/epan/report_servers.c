@@ -29,7 +29,7 @@ static tap_packet_status servers_packet(void *tapdata _U_, packet_info *pinfo _U
 
 static void print_row(const td_analysis_row *r, void *user _U_)
 {
-    const char *name = td_host_name(r->server);
+    const char *name = td_capture_host_name(r->server);
     char what[80];
     if (r->port)
         snprintf(what, sizeof what, "  port %u", r->port);
@@ -52,14 +52,14 @@ static void print_client(const td_analysis_row *r, void *user)
         printf("%-40s  %8s  %11s  %6s\n", "Client", "Connects", "Established", "Failed");
         *any = TRUE;
     }
-    const char *name = td_host_name(r->server);
+    const char *name = td_capture_host_name(r->server);
     printf("%-40s  %8u  %11u  %6u\n", name ? name : "?", r->attempts, r->established, r->failed);
     printf("    => [%s] %s\n", td_conclusion_name(r->kind), r->conclusion);
 }
 
 static void servers_draw(void *tapdata _U_)
 {
-    const td_analysis *a = td_current_analysis(judge_prefs);
+    const td_analysis *a = td_capture_analysis(judge_prefs);
     printf("================================================================================\n");
     printf("TCP handshake diagnosis per server and service (tcpdiag,servers)\n");
     printf("%-40s  %8s  %11s  %6s  %s\n", "Server / port", "Connects", "Established", "Failed",

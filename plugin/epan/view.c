@@ -129,7 +129,7 @@ const td_view_rst *td_view_rst_of(const td_view *v)
     if (!(e->have & HAVE_RST)) {
         memset(&e->rst, 0, sizeof e->rst);
         if (v->verdict == TD_V_REFUSED)
-            e->rst.judged = td_rst_judgement(v->cx, &e->rst.forged, &e->rst.rst_ttl,
+            e->rst.judged = td_capture_rst_judgement(v->cx, &e->rst.forged, &e->rst.rst_ttl,
                                              &e->rst.server_ttl);
         e->have |= HAVE_RST;
     }
@@ -220,8 +220,8 @@ const char *td_view_conclusion(const td_view *v, gboolean *owner)
     entry_t *e = entry_of(v);
     guint64 gen = td_conn_table_generation();
     if (e->conclusion_gen != gen) {
-        e->conclusion = td_summary_for(td_current_analysis(judge_prefs), v->cx);
-        e->conclusion_owner = e->conclusion && td_summary_owner(e->conclusion, v->cx);
+        e->conclusion = td_capture_conclusion_of(td_capture_analysis(judge_prefs), v->cx);
+        e->conclusion_owner = e->conclusion && td_capture_conclusion_owner(e->conclusion, v->cx);
         e->conclusion_gen = gen;
     }
     *owner = e->conclusion_owner;
