@@ -19,7 +19,6 @@
 #include "render.h"
 #include "reports.h"
 #include "tap.h"
-#include "view.h"
 
 void proto_register_tcpdiag(void);
 void proto_reg_handoff_tcpdiag(void);
@@ -70,7 +69,7 @@ static int dissect_tcpdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     }
     if (!cx)
         return 0;
-    td_render(tvb, pinfo, tree, td_view_of(cx), events, &tcpdiag_prefs);
+    td_render(tvb, pinfo, tree, cx, events, &tcpdiag_prefs);
     if (have_tap_listener(tap_tcpdiag))
         publish_tap(pinfo, cx);
     return tvb_captured_length(tvb);

@@ -334,25 +334,32 @@ static int expert_tap_id(void)
     return id;
 }
 
-void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_view *view,
+void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_conn_ext *cx,
                uint32_t events, const td_prefs *prefs)
 {
+    /* Expert items are recorded even without a tree (Wireshark's Expert
+     * Information dialog and `-z expert` dissect without one), but only
+     * when someone collects them: the "expert" tap or an Expert Info
+     * column. The GUI always has a tree (colouring rules); `tshark -r F`
+     * and `tshark -q -z tcpdiag,conn` have none of them, and pay nothing
+     * more here. */
+    gboolean experts_wanted = tree || have_tap_listener(expert_tap_id()) ||
+                              TD_COLUMNS_SHOW_EXPERT(pinfo->cinfo);
+    if (!experts_wanted && !prefs->append_info)
+        return;
+
+    const td_view *view = td_view_of(cx);
     const td_conn *c = view->c;
     td_verdict v = view->verdict;
     gboolean evidence = view->evidence_frame == pinfo->num;
 
     if (prefs->append_info)
         col_append_fstr(pinfo->cinfo, COL_INFO, " [tcpdiag: %s]", td_verdict_name(v));
-
-    /* Expert items are recorded even without a tree: Wireshark's Expert
-     * Information dialog and `-z expert` dissect without one. Without a
-     * tree, only packets with an event or the verdict's evidence pay. */
-    if (!tree && !evidence && !events && pinfo->num != c->frame_first)
+    if (!experts_wanted)
         return;
-    /* ... and only when someone collects them: the "expert" tap (the
-     * dialog, -z expert) or an Expert Info column. The GUI always has a
-     * tree (colouring rules); `tshark -q -z tcpdiag,conn` has none of them. */
-    if (!tree && !have_tap_listener(expert_tap_id()) && !TD_COLUMNS_SHOW_EXPERT(pinfo->cinfo))
+    /* Without a tree, only packets with an event or the verdict's evidence
+     * pay. */
+    if (!tree && !evidence && !events && pinfo->num != c->frame_first)
         return;
 
     gboolean visible = tree && TD_TREE_VISIBLE(tree);

@@ -14,8 +14,9 @@
 /* Registers tcpdiag's fields, subtrees and expert items under proto. */
 void td_render_register(int proto);
 
-/* events: what this packet proved (TD_EV_*). */
-void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_view *view,
+/* The packet's part of connection cx, from its view; events: what this
+ * packet proved (TD_EV_*). */
+void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_conn_ext *cx,
                uint32_t events, const td_prefs *prefs);
 
 #endif
