@@ -20,14 +20,6 @@ bool td_tuple_set(td_tuple *t, const void *src, const void *dst, int addr_len, u
     return true;
 }
 
-uint8_t td_tuple_order(const td_tuple *t)
-{
-    int c = memcmp(t->addr[0], t->addr[1], t->addr_len);
-    if (c == 0)
-        c = (t->port[0] > t->port[1]) - (t->port[0] < t->port[1]);
-    return c <= 0 ? 0 : 1;
-}
-
 void td_tuple_canonical(const td_tuple *t, td_tuple *out)
 {
     if (td_tuple_order(t) == 0) {
@@ -41,10 +33,4 @@ void td_tuple_canonical(const td_tuple *t, td_tuple *out)
     s.port[0] = t->port[1];
     s.port[1] = t->port[0];
     *out = s;
-}
-
-bool td_tuple_equal(const td_tuple *a, const td_tuple *b)
-{
-    return a->addr_len == b->addr_len && a->port[0] == b->port[0] && a->port[1] == b->port[1] &&
-           memcmp(a->addr, b->addr, sizeof a->addr) == 0;
 }

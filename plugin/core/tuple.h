@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,13 +32,25 @@ bool td_tuple_set(td_tuple *t, const void *src, const void *dst, int addr_len, u
                   uint16_t dport);
 
 /* 0 when end 0 (the source) is the lower endpoint or both are equal, 1
- * otherwise: the segment's direction. */
-uint8_t td_tuple_order(const td_tuple *t);
+ * otherwise: the segment's direction. (Inline: once per packet.) */
+static inline uint8_t td_tuple_order(const td_tuple *t)
+{
+    int c = memcmp(t->addr[0], t->addr[1], t->addr_len);
+    if (c == 0)
+        c = (t->port[0] > t->port[1]) - (t->port[0] < t->port[1]);
+    return c <= 0 ? 0 : 1;
+}
 
 /* t with its ends swapped so that the lower endpoint is end 0. */
 void td_tuple_canonical(const td_tuple *t, td_tuple *out);
 
-bool td_tuple_equal(const td_tuple *a, const td_tuple *b);
+/* Tuples made by td_tuple_set (unused address bytes zero). */
+static inline bool td_tuple_equal(const td_tuple *a, const td_tuple *b)
+{
+    return a->addr_len == b->addr_len && a->port[0] == b->port[0] && a->port[1] == b->port[1] &&
+           memcmp(a->addr, b->addr, sizeof a->addr) == 0;
+}
+
 static inline bool td_tuple_is_ipv6(const td_tuple *t) { return t->addr_len == 16; }
 
 #ifdef __cplusplus

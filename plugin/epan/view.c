@@ -81,6 +81,12 @@ const td_view *td_view_of(const td_conn_ext *cx)
         (!time_dependent(e->view.verdict) || e->now == now) &&
         (e->view.verdict != TD_V_REFUSED || e->gen == gen))
         return &e->view;
+    /* What depends on the connection alone (its endpoints) or on its
+     * options alone (their summary and findings) survives other changes. */
+    unsigned keep = 0;
+    if (e->view.cx == cx)
+        keep = HAVE_TUPLE |
+               (memcmp(&e->o, &cx->opts, sizeof e->o) == 0 ? HAVE_OPTIONS | HAVE_FINDINGS : 0);
     e->view.cx = cx;
     e->view.c = &cx->c;
     e->view.opts = &cx->opts;
@@ -90,7 +96,7 @@ const td_view *td_view_of(const td_conn_ext *cx)
     memcpy(&e->o, &cx->opts, sizeof e->o);
     e->now = now;
     e->gen = gen;
-    e->have = 0;
+    e->have &= keep;
     e->conclusion_gen = G_MAXUINT64;
     return &e->view;
 }
