@@ -45,6 +45,7 @@ static expert_field ei_rst_forged = EI_INIT, ei_conclusion = EI_INIT;
 static expert_field ei_opt_wscale = EI_INIT, ei_opt_sack = EI_INIT, ei_opt_ts = EI_INIT;
 static expert_field ei_opt_ecn = EI_INIT, ei_opt_mss_low = EI_INIT, ei_opt_mss_missing = EI_INIT;
 static expert_field ei_opt_tfo_ignored = EI_INIT;
+static expert_field ei_syn_flags_odd = EI_INIT, ei_unrelated = EI_INIT, ei_ack_wrong = EI_INIT;
 
 static void add_time(proto_tree *t, int hf, tvbuff_t *tvb, int64_t ns)
 {
@@ -325,6 +326,12 @@ static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn 
         expert_add_info(pinfo, ti, &ei_icmp_other);
     if (ev & TD_EV_SERVER_RST)
         expert_add_info(pinfo, ti, &ei_server_rst);
+    if (ev & TD_EV_SYN_FLAGS_ODD)
+        expert_add_info(pinfo, ti, &ei_syn_flags_odd);
+    if (ev & TD_EV_UNRELATED)
+        expert_add_info(pinfo, ti, &ei_unrelated);
+    if (ev & TD_EV_ACK_WRONG)
+        expert_add_info(pinfo, ti, &ei_ack_wrong);
     if (pinfo->num == c->frame_first && (c->findings & TD_F_PORT_REUSED))
         expert_add_info(pinfo, ti, &ei_port_reused);
 }
@@ -443,6 +450,12 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     /* In a single pass every SYN and SYN/ACK is "pending" when read: only a
      * final pending verdict (second pass, GUI) is worth an expert item. */
     gboolean verdict_expert = evidence && !(v == TD_V_PENDING && !PINFO_FD_VISITED(pinfo));
+    /* ... and a no-response is known from the first retransmission on:
+     * once per connection there (each later SYN is the evidence when
+     * read, but the item was raised already), as -2 and the GUI raise it
+     * once, on the last SYN. */
+    if (v == TD_V_NO_RESPONSE && !PINFO_FD_VISITED(pinfo) && c->syn_count > 2)
+        verdict_expert = FALSE;
     if (verdict_expert ||
         (tree && (want(&scope, hf_diagnosis) || TD_HF_ASKED(hf_diag_part))))
         d = describe_cached(cx, v);
@@ -647,7 +660,16 @@ void td_render_register(void)
         TD_EI(ei_missed, "capture_missed_handshake", PI_SEQUENCE, PI_NOTE,
               "This packet proves a handshake whose packets the capture lacks"),
         TD_EI(ei_illegal_flags, "illegal_flags", PI_PROTOCOL, PI_WARN,
-              "SYN with RST or FIN: no stack opens a connection this way"),
+              "SYN with RST, SYN/ACK with FIN, or an answering SYN with FIN/PSH/URG: "
+              "no stack sends this"),
+        TD_EI(ei_syn_flags_odd, "syn_flags_odd", PI_PROTOCOL, PI_NOTE,
+              "SYN with FIN/PSH/URG: a scanner's OS-detection probe (still a connection attempt)"),
+        TD_EI(ei_unrelated, "unrelated_segment", PI_SEQUENCE, PI_NOTE,
+              "Segment whose numbers fit no SYN of this connection (another flow on the same "
+              "4-tuple: anonymiser, NAT, mirrored copy): not an answer"),
+        TD_EI(ei_ack_wrong, "ack_wrong", PI_SEQUENCE, PI_NOTE,
+              "ACK that acknowledges no SYN/ACK of this connection (a scanner's ACK probe or a "
+              "stale ACK): it completes nothing"),
         TD_EI(ei_bad_synack, "bad_synack", PI_SEQUENCE, PI_WARN,
               "SYN/ACK that does not acknowledge the SYN"),
         TD_EI(ei_icmp_other, "icmp_error", PI_SEQUENCE, PI_NOTE,
