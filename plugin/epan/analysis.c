@@ -325,6 +325,10 @@ const td_analysis *td_current_analysis(void)
         uint16_t cp, sp;
         if (!td_conn_endpoints(cx, &client, &cp, &server, &sp))
             continue;
+        /* A scanner's SYN with FIN/PSH/URG says nothing about the service:
+         * stacks drop it by design (Linux: a SYN with FIN in LISTEN). */
+        if (cx->c.findings & TD_F_SYN_FLAGS_ODD)
+            continue;
         td_conn_summary *s = &sums[i];
         s->client = host_id(client);
         s->server = host_id(server);

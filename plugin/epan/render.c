@@ -316,7 +316,9 @@ static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn 
         expert_add_info(pinfo, ti, &ei_challenge_ack);
     if ((ev & (TD_EV_HS_ACK | TD_EV_INFERRED_HS)) && (c->findings & TD_F_CHALLENGE_RECOVERED))
         expert_add_info(pinfo, ti, &ei_challenge_recovered);
-    if (ev & TD_EV_INFERRED_HS)
+    /* Not once the packets turned up after all (an ACK written just before
+     * its SYN/ACK clears the finding; one pass cannot know yet). */
+    if ((ev & TD_EV_INFERRED_HS) && (c->findings & TD_F_HS_MISSED))
         expert_add_info(pinfo, ti, &ei_missed);
     if (ev & TD_EV_ILLEGAL_FLAGS)
         expert_add_info(pinfo, ti, &ei_illegal_flags);
