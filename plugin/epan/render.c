@@ -22,6 +22,7 @@ static int hf_frame_syn = -1, hf_frame_synack = -1, hf_frame_ack = -1, hf_frame_
 static int hf_icmp_type = -1, hf_icmp_code = -1, hf_icmp_reporter = -1, hf_icmp_from_server = -1;
 static int hf_slow_connect = -1, hf_ack_lost = -1, hf_challenge_recovered = -1;
 static int hf_port_reused = -1, hf_missed = -1, hf_rst_invalid = -1;
+static int hf_syn_flags_odd = -1, hf_unrelated = -1, hf_server_reset_after = -1;
 static int hf_rst_forged = -1, hf_rst_ttl = -1, hf_server_ttl = -1, hf_server_summary = -1;
 static int hf_opt_summary = -1, hf_opt_mss_c = -1, hf_opt_mss_s = -1, hf_opt_wscale = -1;
 static int hf_opt_wscale_c = -1, hf_opt_wscale_s = -1, hf_opt_win_c = -1, hf_opt_win_s = -1;
@@ -132,6 +133,8 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_ver
         add_uint(t, hf_syn_dups, tvb, c->syn_dups);
     if (want(s, hf_setup_time) && td_conn_has_setup_time(c, &ns))
         add_time(t, hf_setup_time, tvb, ns);
+    if (want(s, hf_server_reset_after) && td_conn_server_reset_after(c, &ns))
+        add_time(t, hf_server_reset_after, tvb, ns);
     if (want(s, hf_rtt_syn_synack) && td_conn_has_rtt_syn_synack(c, &ns))
         add_time(t, hf_rtt_syn_synack, tvb, ns);
     if (want(s, hf_rtt_synack_ack) && td_conn_has_rtt_synack_ack(c, &ns))
@@ -167,6 +170,7 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_conn_ext *cx, td_ver
         { &hf_challenge_recovered, TD_F_CHALLENGE_RECOVERED },
         { &hf_port_reused, TD_F_PORT_REUSED },         { &hf_missed, TD_F_HS_MISSED },
         { &hf_rst_invalid, TD_F_RST_INVALID },
+        { &hf_syn_flags_odd, TD_F_SYN_FLAGS_ODD },     { &hf_unrelated, TD_F_UNRELATED },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(flags); i++)
         if ((c->findings & flags[i].finding) && want(s, *flags[i].hf))
@@ -569,6 +573,18 @@ void td_render_register(void)
         { &hf_missed, { "Handshake packets missing", "tcpdiag.capture_missed_handshake",
           FT_BOOLEAN, BASE_NONE, NULL, 0x0,
           "Later packets prove a handshake the capture does not fully hold", HFILL } },
+        { &hf_syn_flags_odd, { "SYN with odd flags", "tcpdiag.syn_flags_odd", FT_BOOLEAN,
+          BASE_NONE, NULL, 0x0,
+          "A SYN (ACK clear) also carried FIN, PSH or URG: a scanner's OS-detection probe",
+          HFILL } },
+        { &hf_unrelated, { "Unrelated segments", "tcpdiag.unrelated_segments", FT_BOOLEAN,
+          BASE_NONE, NULL, 0x0,
+          "Segments whose numbers fit no SYN shared the 4-tuple before the handshake: not answers",
+          HFILL } },
+        { &hf_server_reset_after, { "Server reset after", "tcpdiag.server_reset_after",
+          FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+          "half-open: the server reset its half-open connection this long after its first "
+          "SYN/ACK", HFILL } },
         { &hf_retries, { "SYN retries at", "tcpdiag.syn_retries", FT_STRING, BASE_NONE, NULL,
           0x0, "When the SYN was sent again, relative to the first SYN (e.g. +1.0 s, +3.0 s)",
           HFILL } },
