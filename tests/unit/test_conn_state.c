@@ -777,6 +777,18 @@ static void test_syn_odd_flags(void)
     feed(&c, tcp(1, 0, CL, TD_TH_SYN | TD_TH_URG, CI, 0, 0));
     CHECK_EQ(feed(&c, rstack(2, MS(1), SV, 0, CI + 1)), TD_EV_ANSWER_RST);
     CHECK_STR(verdict_at(&c, SEC(5)), "refused");
+    /* An ICMP unreachable quoting it answers it. */
+    c = fresh();
+    feed(&c, tcp(1, 0, CL, fpu, CI, 0, 0));
+    td_pkt q = icmp_unreach(2, MS(1), CL, CI, 1, 3, TD_REPORTER_SERVER);
+    q.flags = fpu;
+    CHECK_EQ(feed(&c, q), TD_EV_ANSWER_ICMP);
+    CHECK_STR(verdict_at(&c, SEC(5)), "icmp-unreachable");
+    /* The connecting side resets before any answer: aborted. */
+    c = fresh();
+    feed(&c, tcp(1, 0, CL, fpu, CI, 0, 0));
+    CHECK_EQ(feed(&c, rst(2, MS(100), CL, CI + 1)), TD_EV_CLIENT_RST);
+    CHECK_STR(verdict_at(&c, SEC(5)), "aborted");
     /* SYN+ECE+CWR is the ECN setup SYN (RFC 3168): a SYN, no finding. */
     c = fresh();
     CHECK_EQ(feed(&c, tcp(1, 0, CL, TD_TH_SYN | TD_TH_ECE | TD_TH_CWR, CI, 0, 0)), TD_EV_SYN);
