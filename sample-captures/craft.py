@@ -214,6 +214,55 @@ def dup_syn():
     c.write()
 
 
+def unrelated_segments():
+    # Issue 13: segments that share the 4-tuple but answer no SYN. An
+    # anonymiser (or NAT) re-addressed another flow's packets onto this
+    # port pair; no kernel produces this on demand.
+    c = Capture("crafted-unrelated-segments.pcap")
+    # connection 1: SYNs at 0, +1, +3, +7 s (Linux backoff) get nothing;
+    # 28 s after the last one, FIN/ACKs from the "server" whose numbers fit
+    # no SYN of this connection, retransmitted with doubling RTO. They are
+    # not challenge ACKs (a FIN, and far too late): no answer at all.
+    a = 0x4B1D0000
+    for t in (0.0, 1.0, 3.0, 7.0):
+        c.tcp(t, CLI, SRV, 41260, 8080, "S", a)
+    for t in (35.0, 35.2, 35.6, 36.4):
+        c.tcp(t, SRV, CLI, 8080, 41260, "FA", 0x5A5A0001, 0x3C3C0457, ipid=0x7000)
+    # connection 2: SYNs at 40, +1 s; a bare ACK with foreign numbers 6 s
+    # after the last SYN. A challenge ACK (RFC 5961) comes one round trip
+    # after the SYN it answers, before the next retry (here at most 3 s).
+    b = 0x4B1E0000
+    c.tcp(40.0, CLI, SRV, 41261, 8080, "S", b)
+    c.tcp(41.0, CLI, SRV, 41261, 8080, "S", b)
+    c.tcp(47.0, SRV, CLI, 8080, 41261, "A", 0x6E6E0001, 0x2D2D0001, ipid=0x7100)
+    c.tcp(48.5, CLI, SRV, 41262, 9999, "S", 0x4B1F0000)       # ends the capture
+    c.tcp(48.50015, SRV, CLI, 9999, 41262, "RA", 0, 0x4B1F0001, ipid=0)
+    c.write()
+
+
+def reordered_handshake():
+    # Issue 13: handshakes written out of order within microseconds (a
+    # capture on several queues, port mirroring of both directions).
+    c = Capture("crafted-reordered-handshake.pcap")
+    # connection 1 (SSH, the server speaks first): ACK, SYN/ACK, SYN, each
+    # 1 us after the previous in the file; then the banner and its ACK.
+    x, y = 0x11223344, 0x55667788
+    c.tcp(0.000000, CLI, SRV, 41270, 22, "A", x + 1, y + 1)
+    c.tcp(0.000001, SRV, CLI, 22, 41270, "SA", y, x + 1)
+    c.tcp(0.000002, CLI, SRV, 41270, 22, "S", x)
+    banner = b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"
+    c.tcp(0.004000, SRV, CLI, 22, 41270, "PA", y + 1, x + 1, banner)
+    c.tcp(0.004040, CLI, SRV, 41270, 22, "A", x + 1, y + 1 + len(banner))
+    # connection 2: SYN, then the client's ACK written 3 us before the
+    # SYN/ACK it acknowledges; then a GET/200 exchange.
+    u, v = 0x2468ACE0, 0x13579BDF
+    c.tcp(1.000000, CLI, SRV, 41271, 80, "S", u)
+    c.tcp(1.000150, CLI, SRV, 41271, 80, "A", u + 1, v + 1)
+    c.tcp(1.000153, SRV, CLI, 80, 41271, "SA", v, u + 1)
+    exchange(c, 1.000600, 41271, 80, u + 1, v + 1, REQ, RESP)
+    c.write()
+
+
 if __name__ == "__main__":
     simultaneous_open()
     icmp_8byte_quote()
@@ -221,3 +270,5 @@ if __name__ == "__main__":
     seq_wrap()
     rst_invalid()
     dup_syn()
+    unrelated_segments()
+    reordered_handshake()

@@ -270,6 +270,40 @@ s_nmap() {
     sleep 0.3; cap_stop $c
 }
 
+# nmap's OS detection (issue 13): its probes include SYN+FIN+PSH+URG (T3)
+# and SYN+ECE+CWR (ECN) SYNs, which are connection attempts like any SYN.
+# Linux drops SYN+FIN unanswered (tcp_rcv_state_process: LISTEN discards a
+# SYN with FIN); the others are answered and the scanner's kernel resets.
+s_nmap_os() {
+    scenario nmap-os-detect.pcap
+    cap_start c cli c0 nmap-os-detect.pcap
+    nsx cli nmap -O -Pn -n -p 80,9999 --max-os-tries 1 $SRV \
+        | grep -E '^[0-9]+/tcp|^(Running|OS details|Aggressive|No exact)' || true
+    sleep 1.5; cap_stop $c
+}
+
+# A RST from the server after its own unacknowledged, retransmitted
+# SYN/ACKs (issue 13): nmap -sS from port 41080 with the client kernel's
+# RSTs dropped (nmap reads the SYN/ACK through libpcap; the kernel never
+# answers it), so the server retransmits its SYN/ACK at +1 and +3 s; then
+# nmap -sA from the same port sends an ACK whose ack number is random. The
+# server's SYN-RECEIVED entry finds it unacceptable and resets (RFC 9293
+# §3.10.7.4; Linux tcp_check_req). No ACK of the SYN/ACK was ever sent.
+s_nmap_ack_probe() {
+    scenario nmap-ack-probe-half-open.pcap
+    nsx cli nft -f - <<'EOF'
+table inet noreset {
+    chain out { type filter hook output priority filter; policy accept; tcp sport 41080 tcp flags rst drop; }
+}
+EOF
+    cap_start c cli c0 nmap-ack-probe-half-open.pcap
+    nsx cli nmap -sS -Pn -n -g 41080 -p 80 --max-retries 0 $SRV | grep -E '^[0-9]+/tcp' || true
+    sleep 4.2
+    nsx cli nmap -sA -Pn -n -g 41080 -p 80 --max-retries 0 $SRV | grep -E '^[0-9]+/tcp' || true
+    sleep 1.2; cap_stop $c
+    nsx cli nft delete table inet noreset
+}
+
 s_reset_after_accept() {
     scenario reset-after-accept.pcap
     cap_start c cli c0 reset-after-accept.pcap
@@ -567,7 +601,7 @@ ALL="healthy closed_port firewall_drop forged_rst icmp lost_ack nmap
      seed challenge_ack
      listen_queue_overflow listen_queue_slow_accept service_stopped syn_flood
      syn_flood_backlog_full client_side_blocked
-     server_no_options mss_clamping healthy_busy"
+     server_no_options mss_clamping healthy_busy nmap_os nmap_ack_probe"
 
 s_icmp_all() {
     s_icmp admin-prohibited admin-prohibited 41040

@@ -36,7 +36,15 @@ enum {
     S_C_DATA_ACKED = 1u << 18,/* server acknowledged client payload */
     S_S_DATA_ACKED = 1u << 19,/* client acknowledged server payload */
     S_ANSWERED_FIRST = 1u << 20,/* SYN/ACK echoes the first SYN's TSval */
-    S_END_BY_CLIENT = 1u << 21  /* the RST in frame_end came from the client */
+    S_END_BY_CLIENT = 1u << 21, /* the RST in frame_end came from the client */
+    S_ACK_PRE = 1u << 22,     /* S_ACK inferred from a client bare ACK written
+                               * before any SYN/ACK: maybe its reordered ACK */
+    S_EARLY_ACK = 1u << 23,   /* the first packet (frame_first) is a bare ACK,
+                               * kept until a SYN or SYN/ACK tells whether it
+                               * is the handshake's: its time in
+                               * ts_last_synack, its seq - 1 in isn_c, its
+                               * ack - 1 in isn_s (S_ISN_* unset) */
+    S_EARLY_DIR1 = 1u << 24   /* ... sent in direction 1 */
 };
 
 #define HAS(c, bits) (((c)->state & (bits)) != 0)
@@ -81,6 +89,41 @@ static bool acks_syn(const td_conn *c, uint32_t ack)
 {
     uint32_t d = ack - c->isn_c;
     return HAS(c, S_ISN_C) && d >= 1 && d <= 1u + c->syn_payload;
+}
+
+/* An acknowledgement the client may send for the SYN/ACK (see
+ * TD_SYNACK_ACK_WINDOW); with server payload seen, whatever lies beyond. A
+ * scanner's ACK probe or a stale ACK on the port pair acknowledges
+ * something else: it completes nothing (RFC 9293 §3.10.7.4: the server
+ * answers it with a RST). */
+static bool acks_synack(const td_conn *c, uint32_t ack)
+{
+    uint32_t d = ack - c->isn_s;
+    return d >= 1 && (d <= TD_SYNACK_ACK_WINDOW || (HAS(c, S_S_DATA) && seq_gt(ack, c->isn_s)));
+}
+
+static bool bare_ack(const td_pkt *p)
+{
+    return p->payload_len == 0 &&
+           (p->flags & (TD_TH_ACK | TD_TH_SYN | TD_TH_FIN | TD_TH_RST)) == TD_TH_ACK;
+}
+
+static void drop_early_ack(td_conn *c)
+{
+    if (HAS(c, S_EARLY_ACK)) {
+        c->state &= ~(uint32_t)(S_EARLY_ACK | S_EARLY_DIR1);
+        if (!HAS(c, S_SYNACK))
+            c->ts_last_synack = 0;
+        if (!HAS(c, S_ISN_C))
+            c->isn_c = 0;
+        if (!HAS(c, S_ISN_S))
+            c->isn_s = 0;
+    }
+}
+
+static uint8_t early_dir(const td_conn *c)
+{
+    return HAS(c, S_EARLY_DIR1) ? 1 : 0;
 }
 
 static uint32_t note_completion(td_conn *c, const td_pkt *p, uint32_t ev)
@@ -158,8 +201,31 @@ static uint32_t on_syn(td_conn *c, const td_pkt *p)
 {
     if (c->client_dir == TD_DIR_UNKNOWN)
         c->client_dir = p->dir;
-    if (p->dir == c->client_dir)
-        return client_syn(c, p);
+    if (p->dir == c->client_dir) {
+        bool early = HAS(c, S_EARLY_ACK) && early_dir(c) == p->dir &&
+                     c->isn_c == p->seq && abs64(p->ts_ns - c->ts_last_synack) < TD_REORDER_WINDOW_NS;
+        int64_t ts_ack = c->ts_last_synack;
+        uint32_t frame_ack = c->frame_first, isn_s = c->isn_s;
+        drop_early_ack(c);
+        uint32_t ev = client_syn(c, p);
+        if (early && HAS(c, S_SYN) && !HAS(c, S_ACK | S_SYNACK)) {
+            /* ACK, then SYN (the SYN/ACK may follow): as if written SYN,
+             * ACK: the ACK proves the handshake and names the server's ISN
+             * (see on_segment); the SYN/ACK, if it comes at once, is its. */
+            c->state |= S_ACK | S_ACK_PRE | S_ISN_S;
+            c->isn_s = isn_s;
+            c->frame_ack = frame_ack;
+            c->ts_ack = ts_ack;
+            c->findings |= TD_F_HS_MISSED;
+        }
+        return ev;
+    }
+    if ((p->flags & (TD_TH_FIN | TD_TH_PSH | TD_TH_URG)) && !HAS(c, S_SIMOPEN)) {
+        /* No stack answers a SYN with a SYN carrying FIN (and the odd flags
+         * are a scanner's): not a crossing SYN. */
+        c->findings |= TD_F_ILLEGAL_FLAGS;
+        return TD_EV_ILLEGAL_FLAGS;
+    }
     /* A SYN from the other end. Before completion these are crossing SYNs:
      * simultaneous open (RFC 9293 §3.5, figure 8). */
     if (!td_conn_completed(c) && HAS(c, S_SYN)) {
@@ -177,7 +243,18 @@ static uint32_t on_syn(td_conn *c, const td_pkt *p)
 
 static uint32_t on_synack(td_conn *c, const td_pkt *p)
 {
+    bool early_ok = false;
+    int64_t early_ts = c->ts_last_synack;
     if (c->client_dir == TD_DIR_UNKNOWN) {
+        /* An ACK written first (ACK, SYN/ACK, SYN within microseconds:
+         * several capture queues, port mirroring) is this handshake's ACK
+         * when its numbers are the SYN/ACK's reversed. */
+        early_ok = HAS(c, S_EARLY_ACK) && early_dir(c) != p->dir &&
+                   c->isn_c + 1 == p->ack && c->isn_s == p->seq &&
+                   abs64(p->ts_ns - early_ts) < TD_REORDER_WINDOW_NS;
+        if (!early_ok)
+            drop_early_ack(c);
+        c->state &= ~(uint32_t)(S_EARLY_ACK | S_EARLY_DIR1);
         /* SYN not (yet) in the capture: the SYN/ACK names the client's ISN. */
         c->client_dir = (uint8_t)(p->dir ^ 1);
         c->isn_c = p->ack - 1;
@@ -206,6 +283,18 @@ static uint32_t on_synack(td_conn *c, const td_pkt *p)
              * between the capture point and the server. */
             c->findings |= TD_F_SYNACK_RETRANS_ACKED;
         return TD_EV_SYNACK_RETRANS;
+    }
+    if (HAS(c, S_ACK_PRE) && p->seq == c->isn_s && !(c->findings & TD_F_CHALLENGE_RECOVERED) &&
+        abs64(p->ts_ns - c->ts_ack) < TD_REORDER_WINDOW_NS) {
+        /* The client's ACK was written just before this SYN/ACK: it is the
+         * handshake's ACK, reordered, and the capture missed nothing. */
+        c->findings &= (uint16_t)~TD_F_HS_MISSED;
+    }
+    c->state &= ~(uint32_t)S_ACK_PRE;
+    if (early_ok) {
+        c->state |= S_ACK;
+        c->frame_ack = c->frame_first;
+        c->ts_ack = early_ts;
     }
     c->state |= S_SYNACK | S_ISN_S;
     c->isn_s = p->seq;
@@ -262,6 +351,8 @@ static uint32_t on_rst(td_conn *c, const td_pkt *p)
     if (HAS(c, S_SYNACK)) {
         if (!c->frame_end)
             set_end(c, p);
+        if (!HAS(c, S_SERVER_RST))
+            c->ts_ack = p->ts_ns; /* no ACK yet: ts_ack is free until one */
         c->state |= S_SERVER_RST;
         return TD_EV_SERVER_RST;
     }
@@ -288,17 +379,46 @@ static uint32_t on_rst(td_conn *c, const td_pkt *p)
 
 /* ---- other segments ----------------------------------------------------- */
 
+/* A segment from the server before its SYN/ACK that could be an RFC 5961
+ * challenge ACK: a bare ACK not acknowledging the SYN, soon after a SYN
+ * (see TD_CHALLENGE_MIN_WINDOW_NS). */
+static bool could_be_challenge(const td_conn *c, const td_pkt *p)
+{
+    if (!bare_ack(p) || HAS(c, S_C_DATA) || acks_syn(c, p->ack))
+        return false;
+    int64_t window = c->ts_last_syn - c->ts_first_syn;
+    if (window < TD_CHALLENGE_MIN_WINDOW_NS)
+        window = TD_CHALLENGE_MIN_WINDOW_NS;
+    /* The ACK may be written a little before the SYN (reordering). */
+    return !waited(c->ts_last_syn, p->ts_ns, TD_REORDER_WINDOW_NS) &&
+           !waited(p->ts_ns, c->ts_last_syn, window + 1);
+}
+
 static uint32_t on_segment(td_conn *c, const td_pkt *p)
 {
     uint32_t ev = 0;
-    if (c->client_dir == TD_DIR_UNKNOWN)
-        return 0; /* midstream: no handshake to follow */
+    if (c->client_dir == TD_DIR_UNKNOWN) {
+        /* midstream: no handshake to follow, unless this first packet is a
+         * bare ACK written before its SYN/ACK and SYN (on_syn, on_synack). */
+        if (c->frame_first == p->frame && bare_ack(p)) {
+            c->state |= S_EARLY_ACK | (p->dir ? S_EARLY_DIR1 : 0);
+            c->isn_c = p->seq - 1;
+            c->isn_s = p->ack - 1;
+            c->ts_last_synack = p->ts_ns;
+        }
+        return 0;
+    }
     if (p->dir == c->client_dir) {
         if (p->payload_len)
             c->state |= S_C_DATA;
         if (!(p->flags & TD_TH_ACK))
             return 0;
-        if (!HAS(c, S_ACK) && HAS(c, S_SYNACK) && seq_gt(p->ack, c->isn_s)) {
+        if (!HAS(c, S_ACK) && HAS(c, S_SYNACK) && !acks_synack(c, p->ack)) {
+            /* Acknowledges no SYN/ACK of this connection: a scanner's ACK
+             * probe on the same ports or a stale ACK. Completes nothing. */
+            return TD_EV_ACK_WRONG;
+        }
+        if (!HAS(c, S_ACK) && HAS(c, S_SYNACK)) {
             c->state |= S_ACK;
             c->frame_ack = p->frame;
             c->ts_ack = p->ts_ns;
@@ -315,6 +435,8 @@ static uint32_t on_segment(td_conn *c, const td_pkt *p)
             c->findings |= TD_F_HS_MISSED;
             if (HAS(c, S_CHALLENGE))
                 c->findings |= TD_F_CHALLENGE_RECOVERED;
+            if (bare_ack(p) && !HAS(c, S_S_DATA | S_ISN_S))
+                c->state |= S_ACK_PRE;
             if (!HAS(c, S_S_DATA | S_ISN_S)) {
                 /* Nothing from the server yet: this first ACK acknowledges
                  * just the missed SYN/ACK, whose ISN it thereby names. */
@@ -330,12 +452,22 @@ static uint32_t on_segment(td_conn *c, const td_pkt *p)
         return note_completion(c, p, ev);
     }
     /* From the server. */
+    if ((p->flags & TD_TH_ACK) && HAS(c, S_ISN_C) && !HAS(c, S_SYNACK | S_SIMOPEN) &&
+        !td_conn_completed(c) && td_conn_syn_seen(c) && !acks_syn(c, p->ack) &&
+        !could_be_challenge(c, p)) {
+        /* Before the handshake a server segment can only acknowledge the
+         * SYN or be a challenge ACK. This one is neither: a segment of
+         * another flow on the same 4-tuple (retransmitted FINs re-addressed
+         * by an anonymiser or NAT, mirrored copies). Not an answer. */
+        c->findings |= TD_F_UNRELATED;
+        return TD_EV_UNRELATED;
+    }
     if (p->payload_len)
         c->state |= S_S_DATA;
     if (!(p->flags & TD_TH_ACK) || !HAS(c, S_ISN_C))
         return note_completion(c, p, ev);
-    if (!HAS(c, S_SYNACK) && !td_conn_completed(c) && !HAS(c, S_C_DATA) &&
-        p->payload_len == 0 && !acks_syn(c, p->ack) && td_conn_syn_seen(c)) {
+    if (!HAS(c, S_SYNACK) && !td_conn_completed(c) && td_conn_syn_seen(c) &&
+        could_be_challenge(c, p)) {
         /* RFC 5961 §4 challenge ACK: the peer still holds an older
          * connection on this 4-tuple and answers our SYN with an ACK for
          * that connection's sequence space. */
@@ -413,16 +545,31 @@ uint32_t td_conn_update(td_conn *c, const td_pkt *p)
 {
     if (!c->frame_first)
         c->frame_first = p->frame;
+    uint8_t f = p->flags;
+    if (p->kind != TD_PKT_TCP || !(f & TD_TH_SYN) || (f & TD_TH_RST))
+        drop_early_ack(c); /* only a SYN or SYN/ACK can confirm it */
     if (p->kind != TD_PKT_TCP)
         return on_icmp(c, p);
-    uint8_t f = p->flags;
-    if ((f & TD_TH_SYN) && (f & (TD_TH_RST | TD_TH_FIN))) {
-        /* No stack opens a connection with these; not judged. */
+    if ((f & TD_TH_SYN) && ((f & TD_TH_RST) || (f & (TD_TH_FIN | TD_TH_ACK)) ==
+                                                   (TD_TH_FIN | TD_TH_ACK))) {
+        /* SYN+RST, or a SYN/ACK with FIN: no stack sends these; not judged. */
         c->findings |= TD_F_ILLEGAL_FLAGS;
         return TD_EV_ILLEGAL_FLAGS;
     }
+    if ((f & (TD_TH_SYN | TD_TH_ACK)) == TD_TH_SYN) {
+        /* SYN set, ACK clear: a connection attempt whatever else it carries
+         * (nmap's OS detection sends SYN+FIN+PSH+URG and SYN+ECE+CWR;
+         * Wireshark counts them as SYNs). ECE+CWR is the ECN setup SYN
+         * (RFC 3168 §6.1.1); FIN, PSH or URG on a SYN are a scanner's. */
+        uint32_t ev = on_syn(c, p);
+        if ((f & (TD_TH_FIN | TD_TH_PSH | TD_TH_URG)) && !(ev & TD_EV_ILLEGAL_FLAGS)) {
+            c->findings |= TD_F_SYN_FLAGS_ODD;
+            ev |= TD_EV_SYN_FLAGS_ODD;
+        }
+        return ev;
+    }
     if (f & TD_TH_SYN)
-        return (f & TD_TH_ACK) ? on_synack(c, p) : on_syn(c, p);
+        return on_synack(c, p);
     if (f & TD_TH_RST)
         return on_rst(c, p);
     return on_segment(c, p);
@@ -516,7 +663,7 @@ bool td_conn_has_rtt_syn_synack(const td_conn *c, int64_t *ns)
     if (!f)
         return false;
     *ns = c->ts_synack - (f == c->frame_last_syn ? c->ts_last_syn : c->ts_first_syn);
-    return true;
+    return *ns >= 0; /* reordered within microseconds: no time to tell */
 }
 
 bool td_conn_has_rtt_synack_ack(const td_conn *c, int64_t *ns)
@@ -524,7 +671,7 @@ bool td_conn_has_rtt_synack_ack(const td_conn *c, int64_t *ns)
     if (!HAS(c, S_SYNACK) || !HAS(c, S_ACK) || (c->findings & TD_F_HS_MISSED))
         return false;
     *ns = c->ts_ack - c->ts_last_synack;
-    return true;
+    return *ns >= 0;
 }
 
 bool td_conn_has_setup_time(const td_conn *c, int64_t *ns)
@@ -532,6 +679,14 @@ bool td_conn_has_setup_time(const td_conn *c, int64_t *ns)
     if (!HAS(c, S_SYN) || !HAS(c, S_ACK) || (c->findings & TD_F_HS_MISSED))
         return false;
     *ns = c->ts_ack - c->ts_first_syn;
+    return *ns >= 0;
+}
+
+bool td_conn_server_reset_after(const td_conn *c, int64_t *ns)
+{
+    if (!HAS(c, S_SERVER_RST) || !HAS(c, S_SYNACK) || td_conn_completed(c))
+        return false;
+    *ns = c->ts_ack - c->ts_synack;
     return true;
 }
 

@@ -91,7 +91,10 @@ enum {
     TD_EV_BAD_SYNACK = 1u << 16,     /* SYN/ACK acking something else */
     TD_EV_ICMP_OTHER = 1u << 17,     /* another ICMP error for the SYN */
     TD_EV_SERVER_RST = 1u << 18,     /* server reset its half-open side */
-    TD_EV_SYNACK_DUP = 1u << 19      /* a copy of a SYN/ACK < 10 ms later */
+    TD_EV_SYNACK_DUP = 1u << 19,     /* a copy of a SYN/ACK < 10 ms later */
+    TD_EV_SYN_FLAGS_ODD = 1u << 20,  /* a SYN (no ACK) also carrying FIN/PSH/URG */
+    TD_EV_UNRELATED = 1u << 21,      /* a segment whose numbers fit no SYN */
+    TD_EV_ACK_WRONG = 1u << 22       /* client ACK not acknowledging the SYN/ACK */
 };
 
 /* Findings: hiccups that do not change the verdict (connection level). */
@@ -106,7 +109,9 @@ enum {
     TD_F_ICMP_THEN_ANSWER = 1u << 7,   /* ICMP error, yet later answered */
     TD_F_ILLEGAL_FLAGS = 1u << 8,      /* illegal flag combination seen */
     TD_F_SYN_DATA = 1u << 9,           /* SYN carried payload (TFO) */
-    TD_F_BAD_SYNACK = 1u << 10         /* SYN/ACK with a wrong ack number */
+    TD_F_BAD_SYNACK = 1u << 10,        /* SYN/ACK with a wrong ack number */
+    TD_F_SYN_FLAGS_ODD = 1u << 11,     /* a SYN carried FIN/PSH/URG (scanner) */
+    TD_F_UNRELATED = 1u << 12          /* segments of another flow on the 4-tuple */
 };
 
 /* Connection state. Kept compact (one per TCP connection in the capture;
@@ -118,7 +123,8 @@ typedef struct {
     int64_t ts_last_syn;    /* latest SYN transmission */
     int64_t ts_synack;      /* first SYN/ACK answering the SYN */
     int64_t ts_last_synack; /* latest SYN/ACK before the completing ACK */
-    int64_t ts_ack;         /* handshake-completing ACK */
+    int64_t ts_ack;         /* handshake-completing ACK; before completion,
+                             * the server's RST after its SYN/ACK */
     uint32_t isn_c, isn_s;  /* client / server initial sequence numbers */
     uint32_t frame_first;   /* first packet of the connection */
     uint32_t frame_syn;     /* first SYN */
@@ -177,6 +183,9 @@ bool td_conn_has_rtt_synack_ack(const td_conn *c, int64_t *ns);
 bool td_conn_has_setup_time(const td_conn *c, int64_t *ns);
 uint32_t td_conn_answered_syn_frame(const td_conn *c);
 bool td_conn_end_by_client(const td_conn *c); /* who sent frame_end's RST */
+/* Half-open ended by the server's own RST: how long after its first
+ * SYN/ACK (false when the server did not reset). */
+bool td_conn_server_reset_after(const td_conn *c, int64_t *ns);
 
 /* Names and descriptions (static strings). */
 const char *td_verdict_name(td_verdict v);   /* "no-response", ... */

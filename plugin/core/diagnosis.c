@@ -105,6 +105,16 @@ static void established_findings(td_textbuf *o, const td_conn *c)
         td_text_put(o, "; an ICMP error for the SYN preceded the answer");
 }
 
+/* Findings that qualify any judged verdict. */
+static void any_findings(td_textbuf *o, const td_conn *c)
+{
+    if (c->findings & TD_F_SYN_FLAGS_ODD)
+        td_text_put(o, "; SYN with FIN/PSH/URG: a scanner's OS-detection probe (nmap -O)");
+    if (c->findings & TD_F_UNRELATED)
+        td_text_put(o, "; segments whose numbers fit no SYN shared the 4-tuple (another flow "
+                       "re-addressed by an anonymiser or NAT, or mirrored copies): not answers");
+}
+
 char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
                    int64_t now_ns, uint16_t server_port)
 {
@@ -162,10 +172,18 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
                                                      : "an unknown node",
             icmp_cause(c->icmp_type, c->icmp_code));
         break;
-    case TD_V_HALF_OPEN:
+    case TD_V_HALF_OPEN: {
+        int64_t after;
         td_text_put(&o, "SYN/ACK sent %u time%s, the final ACK never came: ACK lost on the way, client gone, or spoofed SYN (SYN flood)",
             c->synack_count, c->synack_count == 1 ? "" : "s");
+        /* The RST proves nothing about the client's ACK (RFC 9293
+         * §3.10.7.4: a server resets an unacceptable ACK in SYN-RECEIVED,
+         * some stacks reset when they give up). */
+        if (td_conn_server_reset_after(c, &after))
+            td_text_put(&o, "; the server then reset it %s after its SYN/ACK",
+                        td_format_duration(d1, sizeof d1, after));
         break;
+    }
     case TD_V_ABORTED:
         if (c->synack_count)
             td_text_put(&o, "The connecting side reset after the SYN/ACK: half-open port scan (nmap -sS) or a client that gave up");
@@ -189,5 +207,7 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
         td_text_put(&o, "Handshake not in the capture (capture started after it, or one direction only): not judged");
         break;
     }
+    if (v != TD_V_MIDSTREAM)
+        any_findings(&o, c);
     return buf;
 }

@@ -16,6 +16,28 @@
  * 6298 §2 asks for at least 1 s). Nanoseconds. */
 #define TD_DUP_WINDOW_NS 10000000LL
 
+/* Packets of one handshake written out of order (several capture queues,
+ * port mirroring) are microseconds apart; a retransmission comes an RTO
+ * later (a SYN/ACK: 1 s on Linux, RFC 6298 §2). Within this window an ACK
+ * written before its SYN/ACK (or both before the SYN) is that handshake's.
+ * Nanoseconds. */
+#define TD_REORDER_WINDOW_NS TD_DUP_WINDOW_NS
+
+/* A challenge ACK (RFC 5961 §4) is sent at once on the SYN's arrival, so it
+ * comes one round trip after the SYN it answers, before that SYN's next
+ * retry. After the latest SYN the next retry is unknown: with exponential
+ * backoff (RFC 6298 §5.5) each wait is at least as long as all earlier
+ * waits together, and never shorter than the 3 s initial RTO of RFC 1122
+ * (still used by some stacks), so the bound is the larger of the two. A
+ * bare ACK arriving later answers nothing. Nanoseconds. */
+#define TD_CHALLENGE_MIN_WINDOW_NS 3000000000LL
+
+/* The client's handshake ACK acknowledges the SYN/ACK: ack = ISN(s) + 1,
+ * more only if the server sent data before it (TCP Fast Open, RFC 7413),
+ * which its initial window bounds far below this (RFC 6928: 10 segments).
+ * Bytes of sequence space. */
+#define TD_SYNACK_ACK_WINDOW (1u << 20)
+
 /* Default of the no-response threshold preference: a single unanswered SYN
  * seen at least this long before the capture ended is unanswered rather
  * than pending (the first retransmission comes after 1 s). Nanoseconds. */

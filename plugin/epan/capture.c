@@ -193,6 +193,10 @@ const td_analysis *td_capture_analysis(const td_prefs *prefs)
         td_tuple t;
         if (cx->c.client_dir > 1 || !td_conn_tuple(cx, &t))
             continue;
+        /* A scanner's SYN with FIN/PSH/URG says nothing about the service:
+         * stacks drop it by design (Linux: a SYN with FIN in LISTEN). */
+        if (cx->c.findings & TD_F_SYN_FLAGS_ODD)
+            continue;
         address client, server;
         td_tuple_address(&t, cx->c.client_dir, &client);
         td_tuple_address(&t, cx->c.client_dir ^ 1, &server);

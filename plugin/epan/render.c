@@ -23,6 +23,7 @@ static int hf_frame_syn = -1, hf_frame_synack = -1, hf_frame_ack = -1, hf_frame_
 static int hf_icmp_type = -1, hf_icmp_code = -1, hf_icmp_reporter = -1, hf_icmp_from_server = -1;
 static int hf_slow_connect = -1, hf_ack_lost = -1, hf_challenge_recovered = -1;
 static int hf_port_reused = -1, hf_missed = -1, hf_rst_invalid = -1;
+static int hf_syn_flags_odd = -1, hf_unrelated = -1, hf_server_reset_after = -1;
 static int hf_rst_forged = -1, hf_rst_ttl = -1, hf_server_ttl = -1, hf_server_summary = -1;
 static int hf_opt_summary = -1, hf_opt_mss_c = -1, hf_opt_mss_s = -1, hf_opt_wscale = -1;
 static int hf_opt_wscale_c = -1, hf_opt_wscale_s = -1, hf_opt_win_c = -1, hf_opt_win_s = -1;
@@ -46,6 +47,7 @@ static expert_field ei_rst_forged = EI_INIT, ei_conclusion = EI_INIT;
 static expert_field ei_opt_wscale = EI_INIT, ei_opt_sack = EI_INIT, ei_opt_ts = EI_INIT;
 static expert_field ei_opt_ecn = EI_INIT, ei_opt_mss_low = EI_INIT, ei_opt_mss_missing = EI_INIT;
 static expert_field ei_opt_tfo_ignored = EI_INIT;
+static expert_field ei_syn_flags_odd = EI_INIT, ei_unrelated = EI_INIT, ei_ack_wrong = EI_INIT;
 
 static void add_time(proto_tree *t, int hf, tvbuff_t *tvb, int64_t ns)
 {
@@ -134,6 +136,8 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_view *view, const ch
         add_uint(t, hf_syn_dups, tvb, c->syn_dups);
     if (want(s, hf_setup_time) && td_conn_has_setup_time(c, &ns))
         add_time(t, hf_setup_time, tvb, ns);
+    if (want(s, hf_server_reset_after) && td_conn_server_reset_after(c, &ns))
+        add_time(t, hf_server_reset_after, tvb, ns);
     if (want(s, hf_rtt_syn_synack) && td_conn_has_rtt_syn_synack(c, &ns))
         add_time(t, hf_rtt_syn_synack, tvb, ns);
     if (want(s, hf_rtt_synack_ack) && td_conn_has_rtt_synack_ack(c, &ns))
@@ -169,6 +173,7 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_view *view, const ch
         { &hf_challenge_recovered, TD_F_CHALLENGE_RECOVERED },
         { &hf_port_reused, TD_F_PORT_REUSED },         { &hf_missed, TD_F_HS_MISSED },
         { &hf_rst_invalid, TD_F_RST_INVALID },
+        { &hf_syn_flags_odd, TD_F_SYN_FLAGS_ODD },     { &hf_unrelated, TD_F_UNRELATED },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(flags); i++)
         if ((c->findings & flags[i].finding) && want(s, *flags[i].hf))
@@ -312,7 +317,9 @@ static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn 
         expert_add_info(pinfo, ti, &ei_challenge_ack);
     if ((ev & (TD_EV_HS_ACK | TD_EV_INFERRED_HS)) && (c->findings & TD_F_CHALLENGE_RECOVERED))
         expert_add_info(pinfo, ti, &ei_challenge_recovered);
-    if (ev & TD_EV_INFERRED_HS)
+    /* Not once the packets turned up after all (an ACK written just before
+     * its SYN/ACK clears the finding; one pass cannot know yet). */
+    if ((ev & TD_EV_INFERRED_HS) && (c->findings & TD_F_HS_MISSED))
         expert_add_info(pinfo, ti, &ei_missed);
     if (ev & TD_EV_ILLEGAL_FLAGS)
         expert_add_info(pinfo, ti, &ei_illegal_flags);
@@ -322,6 +329,12 @@ static void add_event_experts(packet_info *pinfo, proto_item *ti, const td_conn 
         expert_add_info(pinfo, ti, &ei_icmp_other);
     if (ev & TD_EV_SERVER_RST)
         expert_add_info(pinfo, ti, &ei_server_rst);
+    if (ev & TD_EV_SYN_FLAGS_ODD)
+        expert_add_info(pinfo, ti, &ei_syn_flags_odd);
+    if (ev & TD_EV_UNRELATED)
+        expert_add_info(pinfo, ti, &ei_unrelated);
+    if (ev & TD_EV_ACK_WRONG)
+        expert_add_info(pinfo, ti, &ei_ack_wrong);
     if (pinfo->num == c->frame_first && (c->findings & TD_F_PORT_REUSED))
         expert_add_info(pinfo, ti, &ei_port_reused);
 }
@@ -377,6 +390,12 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     /* In a single pass every SYN and SYN/ACK is "pending" when read: only a
      * final pending verdict (second pass, GUI) is worth an expert item. */
     gboolean verdict_expert = evidence && !(v == TD_V_PENDING && !PINFO_FD_VISITED(pinfo));
+    /* ... and a no-response is known from the first retransmission on:
+     * once per connection there (each later SYN is the evidence when
+     * read, but the item was raised already), as -2 and the GUI raise it
+     * once, on the last SYN. */
+    if (v == TD_V_NO_RESPONSE && !PINFO_FD_VISITED(pinfo) && c->syn_count > 2)
+        verdict_expert = FALSE;
     if (verdict_expert ||
         (tree && (want(&scope, hf_diagnosis) || TD_HF_ASKED(hf_diag_part))))
         d = td_view_sentence(view);
@@ -490,6 +509,18 @@ void td_render_register(int proto)
         { &hf_missed, { "Handshake packets missing", "tcpdiag.capture_missed_handshake",
           FT_BOOLEAN, BASE_NONE, NULL, 0x0,
           "Later packets prove a handshake the capture does not fully hold", HFILL } },
+        { &hf_syn_flags_odd, { "SYN with odd flags", "tcpdiag.syn_flags_odd", FT_BOOLEAN,
+          BASE_NONE, NULL, 0x0,
+          "A SYN (ACK clear) also carried FIN, PSH or URG: a scanner's OS-detection probe",
+          HFILL } },
+        { &hf_unrelated, { "Unrelated segments", "tcpdiag.unrelated_segments", FT_BOOLEAN,
+          BASE_NONE, NULL, 0x0,
+          "Segments whose numbers fit no SYN shared the 4-tuple before the handshake: not answers",
+          HFILL } },
+        { &hf_server_reset_after, { "Server reset after", "tcpdiag.server_reset_after",
+          FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+          "half-open: the server reset its half-open connection this long after its first "
+          "SYN/ACK", HFILL } },
         { &hf_retries, { "SYN retries at", "tcpdiag.syn_retries", FT_STRING, BASE_NONE, NULL,
           0x0, "When the SYN was sent again, relative to the first SYN (e.g. +1.0 s, +3.0 s)",
           HFILL } },
@@ -583,7 +614,16 @@ void td_render_register(int proto)
         TD_EI(ei_missed, "capture_missed_handshake", PI_SEQUENCE, PI_NOTE,
               "This packet proves a handshake whose packets the capture lacks"),
         TD_EI(ei_illegal_flags, "illegal_flags", PI_PROTOCOL, PI_WARN,
-              "SYN with RST or FIN: no stack opens a connection this way"),
+              "SYN with RST, SYN/ACK with FIN, or an answering SYN with FIN/PSH/URG: "
+              "no stack sends this"),
+        TD_EI(ei_syn_flags_odd, "syn_flags_odd", PI_PROTOCOL, PI_NOTE,
+              "SYN with FIN/PSH/URG: a scanner's OS-detection probe (still a connection attempt)"),
+        TD_EI(ei_unrelated, "unrelated_segment", PI_SEQUENCE, PI_NOTE,
+              "Segment whose numbers fit no SYN of this connection (another flow on the same "
+              "4-tuple: anonymiser, NAT, mirrored copy): not an answer"),
+        TD_EI(ei_ack_wrong, "ack_wrong", PI_SEQUENCE, PI_NOTE,
+              "ACK that acknowledges no SYN/ACK of this connection (a scanner's ACK probe or a "
+              "stale ACK): it completes nothing"),
         TD_EI(ei_bad_synack, "bad_synack", PI_SEQUENCE, PI_WARN,
               "SYN/ACK that does not acknowledge the SYN"),
         TD_EI(ei_icmp_other, "icmp_error", PI_SEQUENCE, PI_NOTE,

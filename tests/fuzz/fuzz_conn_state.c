@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_RECORDS 256
 #define FUZZ_T0 1700000000000000000LL
 #define TS_MAX (1LL << 62)
-#define ALL_EVENTS ((TD_EV_SERVER_RST << 1) - 1)
+#define ALL_EVENTS ((TD_EV_ACK_WRONG << 1) - 1)
 #define CANARY 0xA5
 
 #define INVARIANT(cond)                                                      \
@@ -147,9 +147,15 @@ static void check_conn(const track_t *t, uint32_t ev, int64_t last_ts,
     INVARIANT(af == 0 || was_fed(t, af));
 
     int64_t ns;
-    (void)td_conn_has_rtt_syn_synack(c, &ns);
-    (void)td_conn_has_rtt_synack_ack(c, &ns);
-    (void)td_conn_has_setup_time(c, &ns);
+    /* Times measured are never negative (reordered frames give none). */
+    if (td_conn_has_rtt_syn_synack(c, &ns))
+        INVARIANT(ns >= 0);
+    if (td_conn_has_rtt_synack_ack(c, &ns))
+        INVARIANT(ns >= 0);
+    if (td_conn_has_setup_time(c, &ns))
+        INVARIANT(ns >= 0 && td_conn_completed(c));
+    if (td_conn_server_reset_after(c, &ns))
+        INVARIANT(!td_conn_completed(c) && c->synack_count > 0);
     (void)td_conn_end_by_client(c);
 
     td_verdict v = td_conn_verdict(c, now_raw, thr_raw);
@@ -203,11 +209,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (p.kind != TD_PKT_TCP) {
             t->icmps++;
             t->icmp_unreach += p.kind == TD_PKT_ICMP_UNREACH;
-        } else if ((f & TD_TH_SYN) && !(f & (TD_TH_RST | TD_TH_FIN))) {
-            if (f & TD_TH_ACK)
-                t->synacks++;
-            else
-                t->syns++;
+        } else if ((f & (TD_TH_SYN | TD_TH_RST | TD_TH_ACK)) == TD_TH_SYN) {
+            t->syns++; /* a SYN whatever else it carries (FIN, PSH, URG...) */
+        } else if ((f & (TD_TH_SYN | TD_TH_RST | TD_TH_FIN | TD_TH_ACK)) ==
+                   (TD_TH_SYN | TD_TH_ACK)) {
+            t->synacks++;
         } else if ((f & TD_TH_RST) && !(f & TD_TH_SYN)) {
             t->rsts++;
         }

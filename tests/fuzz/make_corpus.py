@@ -342,6 +342,42 @@ def seeds():
     tcp(c, 4 * MS, CL, ACK, CI + 1, SI + 1, conn=0)
     s["two-connections"] = c.encode(end)
 
+    # Issue 13: odd SYN flags, unrelated segments, wrong ACKs, reordering.
+    URG, ECE, CWR = 0x20, 0x40, 0x80
+    c = tcp(Capture(), 0, CL, SYN | FIN | PSH | URG, CI)
+    tcp(c, 150 * MS, CL, SYN | FIN | PSH | URG, CI)
+    tcp(c, 300 * MS, SV, SYN | FIN, SI)                # answering SYN+FIN: illegal
+    s["syn-flags-odd"] = c.encode(end)
+    c = tcp(Capture(), 0, CL, SYN | ECE | CWR, CI)
+    tcp(c, MS, SV, SYN | ACK | ECE, SI, CI + 1)
+    tcp(c, 2 * MS, CL, RST, CI + 1)
+    s["syn-ecn-aborted"] = c.encode(end)
+    c = tcp(Capture(), 0, CL, SYN, CI)
+    tcp(c, SEC, CL, SYN, CI)
+    tcp(c, 3 * SEC, CL, SYN, CI)
+    tcp(c, 20 * SEC, SV, FIN | ACK, 88888, 424242)
+    tcp(c, 21 * SEC, SV, ACK, 88888, 424242)
+    tcp(c, 21 * SEC, SV, PSH | ACK, 88888, 424242, 50)
+    s["unrelated-late-fins"] = c.encode(end)
+    c = tcp(Capture(), 0, CL, SYN, CI)
+    tcp(c, MS, SV, SYN | ACK, SI, CI + 1)
+    tcp(c, SEC, SV, SYN | ACK, SI, CI + 1)
+    tcp(c, 2 * SEC, CL, ACK, CI + 1, SI + 0x40000000)
+    tcp(c, 2 * SEC + MS, SV, RST, SI + 0x40000000)
+    s["ack-wrong-server-rst"] = c.encode(end)
+    c = tcp(Capture(), 0, CL, ACK, CI + 1, SI + 1)
+    tcp(c, 1000, SV, SYN | ACK, SI, CI + 1)
+    tcp(c, 2000, CL, SYN, CI)
+    s["reordered-ack-synack-syn"] = c.encode(end)
+    c = tcp(Capture(), 0, CL, ACK, CI + 1, SI + 1)
+    tcp(c, 1000, CL, SYN, CI)
+    tcp(c, 2000, SV, SYN | ACK, SI, CI + 1)
+    s["reordered-ack-syn-synack"] = c.encode(end)
+    c = tcp(Capture(), 0, CL, SYN, CI)
+    tcp(c, 2 * MS, CL, ACK, CI + 1, SI + 1)
+    tcp(c, 2 * MS + 1000, SV, SYN | ACK, SI, CI + 1)
+    s["reordered-ack-before-synack"] = c.encode(end)
+
     # Small diagnosis buffers (byte 9) over a multi-byte character.
     c = handshake(Capture())
     for n in (0, 1, 2, 8, 26, 27, 28):

@@ -22,6 +22,13 @@ to --out with a log; keep them as regressions in tests/robustness/regressions/
 
     fuzz.py --build /tmp/asan --count 100 --jobs 2       # a short run
     fuzz.py --build /tmp/asan --replay tests/robustness/regressions/*
+    fuzz.py --build /tmp/asan --count 10000 --seed 1013 --ledger L.tsv   # resumable
+
+With --ledger, every finished capture appends one row to the ledger (seed,
+index, input, mutation, result, seconds, plugin commit); a later run with
+the same seed and ledger skips the indices already there, so a campaign of
+10,000 captures can be finished across sessions. SIGTERM or SIGINT stops
+cleanly: no new capture starts, the ones running finish and are recorded.
 
 Prints the captures tried, crashes, sanitizer reports (ours and elsewhere)
 and failures, and "N passed, N failed"; exits 1 when anything of ours failed.
@@ -35,6 +42,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -180,6 +188,45 @@ def check_capture(cap, ts, base, keep_going=True):
     return v
 
 
+# ---- ledger ---------------------------------------------------------------------
+
+LEDGER_HEADER = "seed\tindex\tinput\tmutation\tresult\tseconds\tcommit"
+
+
+def read_ledger(path):
+    """[(seed, index, result, seconds)] of the rows in the ledger (none if absent)."""
+    rows = []
+    if not os.path.exists(path):
+        return rows
+    with open(path) as f:
+        for line in f:
+            if line.startswith("seed\t") or not line.strip():
+                continue
+            c = line.rstrip("\n").split("\t")
+            rows.append((int(c[0]), int(c[1]), c[4], float(c[5])))
+    return rows
+
+
+def plugin_commit():
+    """The commit the plugin was built from, '+' when the tree had changes."""
+    try:
+        head = subprocess.run(["git", "-C", tdrun.REPO, "rev-parse", "--short=12", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", tdrun.REPO, "status", "--porcelain", "--", "plugin"],
+                               capture_output=True, text=True).stdout.strip()
+        return head + ("+" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def result_word(v):
+    if v.problems:
+        return "FAIL:" + ",".join(sorted(set(c for c, _ in v.problems)))
+    if v.foreign:
+        return "ok,foreign:" + ",".join(sorted(set(c for c, _ in v.foreign)))
+    return "ok"
+
+
 # ---- driver --------------------------------------------------------------------
 
 class Tally:
@@ -240,6 +287,9 @@ def main():
                     "(default: a new /tmp/tcpdiag-fuzz.* folder)")
     ap.add_argument("--require-sanitizer", action="store_true",
                     help="fail unless the plugin is a sanitized build")
+    ap.add_argument("--ledger", default=None,
+                    help="resumable campaign: append one row per finished capture here and "
+                    "skip the indices of this seed already in it")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
 
@@ -268,11 +318,31 @@ def main():
         print("fuzz: %d input captures, %d corrupted captures, seed %d"
               % (len(inputs), a.count, a.seed), flush=True)
         jobs = [(inputs[i % len(inputs)], i) for i in range(a.count)]
+        if a.ledger:
+            done = {i for s_, i, _r, _t in read_ledger(a.ledger) if s_ == a.seed}
+            jobs = [j for j in jobs if j[1] not in done]
+            print("fuzz: ledger %s: %d of %d already done for seed %d, %d to go"
+                  % (a.ledger, a.count - len(jobs), a.count, a.seed, len(jobs)), flush=True)
+            if not os.path.exists(a.ledger):
+                with open(a.ledger, "w") as f:
+                    f.write(LEDGER_HEADER + "\n")
+    commit = plugin_commit() if a.ledger else None
+    ledger_lock = threading.Lock()
+    stopping = threading.Event()
+
+    def stop(signum, _frame):
+        if not stopping.is_set():
+            print("fuzz: signal %d: no new captures; waiting for the running ones" % signum,
+                  flush=True)
+        stopping.set()
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
 
     def one(job):
         src, i = job
-        if a.time_limit and time.time() - t0 > a.time_limit:
+        if stopping.is_set() or (a.time_limit and time.time() - t0 > a.time_limit):
             return None
+        t1 = time.time()
         if i is None:
             cap, desc = src, "replay " + src
         else:
@@ -287,6 +357,12 @@ def main():
         except tdrun.ToolError:
             raise
         tally.add(v)
+        if a.ledger and i is not None:
+            with ledger_lock, open(a.ledger, "a") as f:
+                f.write("%d\t%d\t%s\t%s\t%s\t%.1f\t%s\n" % (
+                    a.seed, i, os.path.relpath(src, tdrun.REPO),
+                    " | ".join(" ".join(s) for s in steps), result_word(v), time.time() - t1,
+                    commit))
         if not v.ok() or (a.verbose and v.foreign):
             label = ("fuzz-s%d-%06d-" % (a.seed, i) if i is not None else "replay-") + \
                 re.sub(r"[^A-Za-z0-9_.-]", "_", os.path.splitext(os.path.basename(src))[0])
@@ -312,6 +388,14 @@ def main():
         base.close()
         shutil.rmtree(work, ignore_errors=True)
     print(tally.summary(time.time() - t0))
+    if a.ledger:
+        rows = [r for r in read_ledger(a.ledger) if r[0] == a.seed]
+        fails = [r for r in rows if r[2].startswith("FAIL")]
+        print("ledger (seed %d, all sessions): %d of %d captures done, %d failed, "
+              "%d crashes, %d sanitizer reports, %.0f s of capture time"
+              % (a.seed, len(rows), a.count, len(fails),
+                 sum(1 for r in fails if "crash" in r[2]),
+                 sum(1 for r in fails if "sanitizer" in r[2]), sum(r[3] for r in rows)))
     if tally.failed:
         print("fuzz: failing inputs and logs in %s" % out_dir)
     elif not a.out:

@@ -748,6 +748,221 @@ static void test_illegal_flags(void)
     CHECK_EQ(evidence_at(&c, SEC(2)), 1);
 }
 
+
+/* ---- odd SYN flag mixes (issue 13) ------------------------------------------------ */
+
+/* nmap's OS detection: SYN+FIN+PSH+URG and SYN+ECE+CWR probes are SYNs. */
+static void test_syn_odd_flags(void)
+{
+    const uint8_t fpu = TD_TH_SYN | TD_TH_FIN | TD_TH_PSH | TD_TH_URG;
+    td_conn c = fresh();
+    CHECK_EQ(feed(&c, tcp(1, 0, CL, fpu, CI, 0, 0)), TD_EV_SYN | TD_EV_SYN_FLAGS_ODD);
+    CHECK(td_conn_syn_seen(&c));
+    CHECK_EQ(c.findings, TD_F_SYN_FLAGS_ODD);
+    CHECK_STR(verdict_at(&c, MS(500)), "pending");
+    CHECK_STR(verdict_at(&c, SEC(2)), "no-response"); /* Linux drops SYN+FIN */
+    CHECK_EQ(evidence_at(&c, SEC(2)), 1);
+    CHECK_EQ(feed(&c, tcp(2, SEC(1), CL, fpu, CI, 0, 0)),
+             TD_EV_SYN_RETRANS | TD_EV_SYN_FLAGS_ODD);
+    CHECK_EQ(c.syn_count, 2);
+    CHECK_STR(verdict_at(&c, SEC(1)), "no-response");
+    /* Answered by a SYN/ACK, then the scanner's kernel resets: aborted. */
+    c = fresh();
+    feed(&c, tcp(1, 0, CL, TD_TH_SYN | TD_TH_FIN, CI, 0, 0));
+    CHECK_EQ(feed(&c, synack(2, MS(1), SV, SI, CI + 1)), TD_EV_SYNACK);
+    CHECK_EQ(feed(&c, rst(3, MS(2), CL, CI + 1)), TD_EV_CLIENT_RST);
+    CHECK_STR(verdict_at(&c, SEC(5)), "aborted");
+    /* Refused by RST/ACK. */
+    c = fresh();
+    feed(&c, tcp(1, 0, CL, TD_TH_SYN | TD_TH_URG, CI, 0, 0));
+    CHECK_EQ(feed(&c, rstack(2, MS(1), SV, 0, CI + 1)), TD_EV_ANSWER_RST);
+    CHECK_STR(verdict_at(&c, SEC(5)), "refused");
+    /* An ICMP unreachable quoting it answers it. */
+    c = fresh();
+    feed(&c, tcp(1, 0, CL, fpu, CI, 0, 0));
+    td_pkt q = icmp_unreach(2, MS(1), CL, CI, 1, 3, TD_REPORTER_SERVER);
+    q.flags = fpu;
+    CHECK_EQ(feed(&c, q), TD_EV_ANSWER_ICMP);
+    CHECK_STR(verdict_at(&c, SEC(5)), "icmp-unreachable");
+    /* The connecting side resets before any answer: aborted. */
+    c = fresh();
+    feed(&c, tcp(1, 0, CL, fpu, CI, 0, 0));
+    CHECK_EQ(feed(&c, rst(2, MS(100), CL, CI + 1)), TD_EV_CLIENT_RST);
+    CHECK_STR(verdict_at(&c, SEC(5)), "aborted");
+    /* SYN+ECE+CWR is the ECN setup SYN (RFC 3168): a SYN, no finding. */
+    c = fresh();
+    CHECK_EQ(feed(&c, tcp(1, 0, CL, TD_TH_SYN | TD_TH_ECE | TD_TH_CWR, CI, 0, 0)), TD_EV_SYN);
+    feed(&c, synack(2, MS(1), SV, SI, CI + 1));
+    feed(&c, rst(3, MS(2), CL, CI + 1));
+    CHECK_STR(verdict_at(&c, SEC(5)), "aborted");
+    CHECK_EQ(c.findings, 0);
+    /* SYN+FIN+ACK (a SYN/ACK with FIN) and SYN+RST stay illegal. */
+    c = fresh();
+    CHECK_EQ(feed(&c, tcp(1, 0, CL, TD_TH_SYN | TD_TH_FIN | TD_TH_ACK, CI, 0, 0)),
+             TD_EV_ILLEGAL_FLAGS);
+    CHECK_STR(verdict_at(&c, SEC(5)), "midstream");
+}
+
+/* ---- answers that cannot be answers (issue 13) --------------------------------------- */
+
+static void test_unrelated_segments(void)
+{
+    /* SYNs at 0, 1, 3 s; 20 s later FIN/ACKs of another flow (anonymiser). */
+    td_conn c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, syn(2, SEC(1), CL, CI));
+    feed(&c, syn(3, SEC(3), CL, CI));
+    CHECK_EQ(feed(&c, tcp(4, SEC(20), SV, TD_TH_FIN | TD_TH_ACK, 88888, 424242, 0)),
+             TD_EV_UNRELATED);
+    CHECK_EQ(feed(&c, tcp(5, SEC(21), SV, TD_TH_FIN | TD_TH_ACK, 88888, 424242, 0)),
+             TD_EV_UNRELATED);
+    CHECK_STR(verdict_at(&c, SEC(22)), "no-response");
+    CHECK_EQ(evidence_at(&c, SEC(22)), 3);
+    CHECK_EQ(c.findings, TD_F_UNRELATED);
+    /* A bare ACK long after the last SYN answers nothing either... */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, syn(2, SEC(1), CL, CI));
+    feed(&c, syn(3, SEC(3), CL, CI));
+    CHECK_EQ(feed(&c, ack(4, SEC(6) + MS(1), SV, 88888, 424242)), TD_EV_UNRELATED);
+    CHECK_STR(verdict_at(&c, SEC(22)), "no-response");
+    /* ...but within the bound it is a challenge ACK (3 s after the last
+     * SYN: the waits so far total 3 s). */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, syn(2, SEC(1), CL, CI));
+    feed(&c, syn(3, SEC(3), CL, CI));
+    CHECK_EQ(feed(&c, ack(4, SEC(6), SV, 88888, 424242)), TD_EV_CHALLENGE_ACK);
+    CHECK_STR(verdict_at(&c, SEC(22)), "stale");
+    /* One SYN: 3 s (RFC 1122's initial RTO) bounds it. */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    CHECK_EQ(feed(&c, ack(2, MS(2900), SV, 88888, 424242)), TD_EV_CHALLENGE_ACK);
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    CHECK_EQ(feed(&c, ack(2, MS(3100), SV, 88888, 424242)), TD_EV_UNRELATED);
+    CHECK_STR(verdict_at(&c, SEC(5)), "no-response");
+    /* A FIN or payload is never a challenge ACK, even at once. */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    CHECK_EQ(feed(&c, tcp(2, MS(1), SV, TD_TH_FIN | TD_TH_ACK, 88888, 424242, 0)),
+             TD_EV_UNRELATED);
+    CHECK_EQ(feed(&c, data(3, MS(2), SV, 88888, 424242, 100)), TD_EV_UNRELATED);
+    CHECK_STR(verdict_at(&c, SEC(5)), "no-response");
+    /* The unrelated payload proves no handshake: the client's later ACK of
+     * it does not complete one. */
+    CHECK_EQ(feed(&c, syn(4, SEC(1), CL, CI)), TD_EV_SYN_RETRANS);
+    CHECK_STR(verdict_at(&c, SEC(5)), "no-response");
+}
+
+/* ---- completion only on evidence (issue 13) ---------------------------------------- */
+
+static void test_ack_wrong_then_server_rst(void)
+{
+    int64_t ns;
+    /* SYN/ACK retransmitted; an ACK acknowledging something else on the
+     * same ports (a scanner's ACK probe); the server resets it. */
+    td_conn c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, synack(2, MS(1), SV, SI, CI + 1));
+    feed(&c, synack(3, SEC(1), SV, SI, CI + 1));
+    CHECK_EQ(feed(&c, ack(4, SEC(2), CL, CI + 1, SI + 0x40000000u)), TD_EV_ACK_WRONG);
+    CHECK_EQ(feed(&c, rst(5, SEC(2) + MS(1), SV, SI + 0x40000000u)), TD_EV_SERVER_RST);
+    CHECK_STR(verdict_at(&c, SEC(9)), "half-open");
+    CHECK(!td_conn_completed(&c));
+    CHECK(!td_conn_has_setup_time(&c, &ns));
+    CHECK(td_conn_server_reset_after(&c, &ns));
+    CHECK_EQ(ns, SEC(2));
+    /* An ack number before the SYN/ACK's, too. */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, synack(2, MS(1), SV, SI, CI + 1));
+    CHECK_EQ(feed(&c, ack(3, SEC(1), CL, CI + 1, SI - 5)), TD_EV_ACK_WRONG);
+    CHECK_STR(verdict_at(&c, SEC(9)), "half-open");
+    /* The server's own RST after unacknowledged SYN/ACKs (a stack that
+     * resets when it gives up). */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, synack(2, MS(1), SV, SI, CI + 1));
+    feed(&c, synack(3, SEC(1), SV, SI, CI + 1));
+    feed(&c, synack(4, SEC(3), SV, SI, CI + 1));
+    CHECK_EQ(feed(&c, rstack(5, SEC(9), SV, SI + 1, CI + 1)), TD_EV_SERVER_RST);
+    CHECK_STR(verdict_at(&c, SEC(10)), "half-open");
+    CHECK(!td_conn_has_setup_time(&c, &ns));
+    CHECK(td_conn_server_reset_after(&c, &ns));
+    CHECK_EQ(ns, SEC(9) - MS(1));
+    /* A right ACK is still one, and server data before it (TFO) is fine. */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, synack(2, MS(1), SV, SI, CI + 1));
+    CHECK_EQ(feed(&c, ack(3, MS(2), CL, CI + 1, SI + 1 + 1400)), TD_EV_HS_ACK);
+    CHECK_STR(verdict_at(&c, SEC(1)), "established");
+    CHECK(!td_conn_server_reset_after(&c, &ns));
+}
+
+/* ---- reversed order within microseconds (issue 13) ------------------------------------ */
+
+static void test_reordered_ack_first(void)
+{
+    int64_t ns;
+    /* ACK, SYN/ACK, SYN, 1 us apart (multi-queue capture). */
+    td_conn c = fresh();
+    CHECK_EQ(feed(&c, ack(1, 0, CL, CI + 1, SI + 1)), 0);
+    CHECK_EQ(feed(&c, synack(2, US(1), SV, SI, CI + 1)), TD_EV_SYNACK);
+    CHECK_EQ(feed(&c, syn(3, US(2), CL, CI)), TD_EV_SYN);
+    CHECK_STR(verdict_at(&c, SEC(5)), "established");
+    CHECK_EQ(evidence_at(&c, SEC(5)), 1);
+    CHECK_EQ(c.findings, 0);
+    CHECK(!td_conn_has_setup_time(&c, &ns)); /* the times are reversed */
+    CHECK(!td_conn_has_rtt_synack_ack(&c, &ns));
+    /* ACK, SYN, SYN/ACK. */
+    c = fresh();
+    feed(&c, ack(1, 0, CL, CI + 1, SI + 1));
+    feed(&c, syn(2, US(1), CL, CI));
+    feed(&c, synack(3, US(2), SV, SI, CI + 1));
+    CHECK_STR(verdict_at(&c, SEC(5)), "established");
+    CHECK_EQ(evidence_at(&c, SEC(5)), 1);
+    CHECK_EQ(c.findings, 0);
+    /* SYN, ACK, SYN/ACK: the ACK written before its SYN/ACK is no missed
+     * handshake packet. */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    CHECK_EQ(feed(&c, ack(2, MS(2), CL, CI + 1, SI + 1)), TD_EV_INFERRED_HS);
+    CHECK_EQ(feed(&c, synack(3, MS(2) + US(1), SV, SI, CI + 1)), TD_EV_SYNACK);
+    CHECK_STR(verdict_at(&c, SEC(5)), "established");
+    CHECK_EQ(c.findings, 0);
+    CHECK(td_conn_has_setup_time(&c, &ns));
+    CHECK_EQ(ns, MS(2));
+    /* ... but a SYN/ACK a second later is a retransmission: the first one
+     * was missed by the capture. */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, ack(2, MS(2), CL, CI + 1, SI + 1));
+    feed(&c, synack(3, SEC(1), SV, SI, CI + 1));
+    CHECK_EQ(c.findings, TD_F_HS_MISSED);
+    /* Numbers that do not match: not that handshake's ACK. */
+    c = fresh();
+    feed(&c, ack(1, 0, CL, CI + 1, SI + 2));
+    feed(&c, synack(2, US(1), SV, SI, CI + 1));
+    feed(&c, syn(3, US(2), CL, CI));
+    CHECK_STR(verdict_at(&c, SEC(5)), "half-open");
+    CHECK_EQ(c.frame_ack, 0);
+    /* Too far apart: not a reordering. */
+    c = fresh();
+    feed(&c, ack(1, 0, CL, CI + 1, SI + 1));
+    feed(&c, synack(2, MS(50), SV, SI, CI + 1));
+    feed(&c, syn(3, MS(51), CL, CI));
+    CHECK_STR(verdict_at(&c, SEC(5)), "half-open");
+    /* A bare ACK starting a midstream capture leaves nothing behind. */
+    c = fresh();
+    feed(&c, ack(1, 0, CL, 5000, 9000));
+    feed(&c, data(2, MS(1), SV, 9000, 5000, 100));
+    CHECK_STR(verdict_at(&c, SEC(5)), "midstream");
+    CHECK_EQ(c.frame_ack, 0);
+    CHECK_EQ(c.ts_last_synack, 0);
+    CHECK_EQ(c.isn_c, 0);
+}
+
 int main(void)
 {
     RUN(test_names);
@@ -790,5 +1005,9 @@ int main(void)
     RUN(test_bad_synack);
     RUN(test_sequence_wrap);
     RUN(test_illegal_flags);
+    RUN(test_syn_odd_flags);
+    RUN(test_unrelated_segments);
+    RUN(test_ack_wrong_then_server_rst);
+    RUN(test_reordered_ack_first);
     return check_report();
 }

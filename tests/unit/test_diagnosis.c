@@ -215,6 +215,34 @@ static void test_other_verdicts(void)
     CHECK_HAS(diag(&c, SEC(2), 0), "not judged");
 }
 
+/* Issue 13: the server's RST after unacknowledged SYN/ACKs is no accept;
+ * odd SYN flags and unrelated segments are said. */
+static void test_issue13_findings(void)
+{
+    td_conn c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, synack(2, MS(1), SV, SI, CI + 1));
+    feed(&c, synack(3, SEC(1), SV, SI, CI + 1));
+    feed(&c, ack(4, SEC(2), CL, CI + 1, SI + 0x40000000u));
+    feed(&c, rst(5, SEC(2) + MS(1), SV, SI + 0x40000000u));
+    CHECK_STR(diag(&c, SEC(9), 80),
+              "SYN/ACK sent 2 times, the final ACK never came: ACK lost on the way, client gone, "
+              "or spoofed SYN (SYN flood); the server then reset it 2.0 s after its SYN/ACK");
+    CHECK(strstr(line, "accepted") == NULL);
+
+    c = fresh();
+    feed(&c, tcp(1, 0, CL, TD_TH_SYN | TD_TH_FIN | TD_TH_PSH | TD_TH_URG, CI, 0, 0));
+    CHECK_HAS(diag(&c, SEC(2), 80), "No answer to 1 SYN");
+    CHECK_HAS(line, "; SYN with FIN/PSH/URG: a scanner's OS-detection probe (nmap -O)");
+
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, syn(2, SEC(1), CL, CI));
+    feed(&c, tcp(3, SEC(30), SV, TD_TH_FIN | TD_TH_ACK, 5, 6, 0));
+    CHECK_HAS(diag(&c, SEC(31), 80), "No answer to 2 SYNs over 1.0 s");
+    CHECK_HAS(line, "; segments whose numbers fit no SYN shared the 4-tuple");
+}
+
 /* Every prefix length: NUL-terminated inside the buffer, nothing written
  * past it, a prefix of the full line, and no UTF-8 sequence cut in half. */
 static void check_truncation(const td_conn *c, int64_t now, uint16_t port)
@@ -289,6 +317,7 @@ int main(void)
     RUN(test_refused);
     RUN(test_icmp);
     RUN(test_other_verdicts);
+    RUN(test_issue13_findings);
     RUN(test_truncation);
     return check_report();
 }
