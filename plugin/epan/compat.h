@@ -1,11 +1,16 @@
 /* compat.h — every difference between the Wireshark versions tcpdiag builds
- * against (4.0 tested; 4.2–4.6 by these checks) lives here and only here.
+ * against lives here and only here. Built and tested: 4.0 (Debian 12),
+ * 4.4 (Debian 13), 4.6 (Debian sid); 4.2 is covered by these guards only
+ * (no Debian release carries it), see docs/install.md.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef TCPDIAG_COMPAT_H
 #define TCPDIAG_COMPAT_H
 
+#include <stdbool.h>
+
+#include <glib.h>
 #include <ws_version.h>
 
 #define TD_WS_AT_LEAST(maj, min)                                                                   \
@@ -14,19 +19,6 @@
 
 #if !TD_WS_AT_LEAST(4, 0)
 #error "tcpdiag needs Wireshark 4.0 or later"
-/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
- * than built for filters only, and whether a filter, colouring rule, custom
- * column or -e field asks for field hf in this packet (Wireshark primes
- * such fields before each dissection and resets them after it). */
-#include <epan/proto.h>
-#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
-/* A protocol is referenced indirectly whenever one of its fields is; this
- * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
- * HF_REF_TYPE_PRINT after DIRECT. */
-#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
-    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
-
 #endif
 
 /* field_info.value: an embedded fvalue_t in 4.0, a pointer from 4.2 on. */
@@ -34,19 +26,6 @@
 #define TD_FI_FVALUE(fi) ((fi)->value)
 #else
 #define TD_FI_FVALUE(fi) (&(fi)->value)
-/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
- * than built for filters only, and whether a filter, colouring rule, custom
- * column or -e field asks for field hf in this packet (Wireshark primes
- * such fields before each dissection and resets them after it). */
-#include <epan/proto.h>
-#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
-/* A protocol is referenced indirectly whenever one of its fields is; this
- * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
- * HF_REF_TYPE_PRINT after DIRECT. */
-#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
-    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
-
 #endif
 
 /* wsutil/plugins.h and plugin_describe() appeared in 4.2; 4.4 refuses a
@@ -56,19 +35,36 @@
 #define TD_HAVE_PLUGIN_DESCRIBE 1
 #else
 #define TD_HAVE_PLUGIN_DESCRIBE 0
-/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
- * than built for filters only, and whether a filter, colouring rule, custom
- * column or -e field asks for field hf in this packet (Wireshark primes
- * such fields before each dissection and resets them after it). */
-#include <epan/proto.h>
-#define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
-/* A protocol is referenced indirectly whenever one of its fields is; this
- * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
- * HF_REF_TYPE_PRINT after DIRECT. */
-#define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
-    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
+#endif
 
+/* The variable behind a boolean preference: prefs_register_bool_preference()
+ * takes a gboolean * in 4.0 and a bool * from 4.2 on (C99 types in the prefs
+ * API). Passing the wrong one is a memory bug — Wireshark writes
+ * sizeof(bool) bytes into a gboolean or four into a bool — so the type is
+ * chosen here and -Werror=incompatible-pointer-types keeps it honest. */
+#if TD_WS_AT_LEAST(4, 2)
+typedef bool td_pref_bool;
+#else
+typedef gboolean td_pref_bool;
+#endif
+
+/* A "-z" stat tap's init callback (stat_tap_ui.tap_init_cb) returns void up
+ * to 4.4; from 4.6 on it returns bool and tshark exits 1, silently, when it
+ * is false. TD_STAT_TAP_INIT_DONE ends a successful init on either. */
+#if TD_WS_AT_LEAST(4, 6)
+typedef bool td_stat_tap_init_ret;
+#define TD_STAT_TAP_INIT_DONE return true
+#else
+typedef void td_stat_tap_init_ret;
+#define TD_STAT_TAP_INIT_DONE return
+#endif
+
+/* tvbuff accessors: 4.4 renamed tvb_get_guint8() to tvb_get_uint8() and
+ * deprecates the old name; 4.0 and 4.2 only have the old one. */
+#if TD_WS_AT_LEAST(4, 4)
+#define TD_TVB_GET_U8(tvb, off) tvb_get_uint8((tvb), (off))
+#else
+#define TD_TVB_GET_U8(tvb, off) tvb_get_guint8((tvb), (off))
 #endif
 
 /* The TCP conversation type: conversation_type / CONVERSATION_TCP exists
@@ -92,11 +88,11 @@
  * such fields before each dissection and resets them after it). */
 #include <epan/proto.h>
 #define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
+#define TD_HF_ASKED(hf) (proto_registrar_get_nth((unsigned)(hf))->ref_type != HF_REF_TYPE_NONE)
 /* A protocol is referenced indirectly whenever one of its fields is; this
  * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
  * HF_REF_TYPE_PRINT after DIRECT. */
 #define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
-    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
+    (proto_registrar_get_nth((unsigned)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
 
 #endif

@@ -18,6 +18,7 @@
 #include <epan/proto_data.h>
 #include <epan/dissectors/packet-ip.h>
 
+#include "compat.h"
 #include "tcpdiag.h"
 
 #define KEY_HOOK 1 /* p_add_proto_data key in pinfo->pool */
@@ -77,7 +78,7 @@ static gboolean ip_of(void *data, packet_info *pinfo, td_hook_pkt *h)
 static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
 {
     while (off < end) {
-        uint8_t kind = tvb_get_guint8(tvb, off);
+        uint8_t kind = TD_TVB_GET_U8(tvb, off);
         if (kind == 0)
             break;
         if (kind == 1) {
@@ -86,7 +87,7 @@ static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
         }
         if (off + 1 >= end)
             break;
-        uint8_t len = tvb_get_guint8(tvb, off + 1);
+        uint8_t len = TD_TVB_GET_U8(tvb, off + 1);
         if (len < 2 || off + len > end)
             break;
         switch (kind) {
@@ -96,7 +97,7 @@ static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
             break;
         case 3:
             if (len == 3)
-                h->opts.wscale = tvb_get_guint8(tvb, off + 2);
+                h->opts.wscale = TD_TVB_GET_U8(tvb, off + 2);
             break;
         case 4:
             h->opts.sack_perm = true;
@@ -141,12 +142,12 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
                 h->pkt.seq = tvb_get_ntohl(tvb, 4), h->has_seq = TRUE;
             else
                 h->has_seq = FALSE;
-            guint hlen = cap >= 14 ? (guint)(tvb_get_guint8(tvb, 12) >> 4) * 4 : 0;
+            guint hlen = cap >= 14 ? (guint)(TD_TVB_GET_U8(tvb, 12) >> 4) * 4 : 0;
             /* A data offset below 5 words is no TCP header (RFC 9293 3.1):
              * a stack drops it and Wireshark stops before the flags. */
             if (cap >= 14 && hlen >= 20) {
                 h->pkt.ack = tvb_get_ntohl(tvb, 8);
-                h->pkt.flags = tvb_get_guint8(tvb, 13);
+                h->pkt.flags = TD_TVB_GET_U8(tvb, 13);
                 h->pkt.flags_known = 1;
                 guint rep = tvb_reported_length(tvb);
                 h->pkt.payload_len = rep > hlen ? rep - hlen : 0;
@@ -164,8 +165,8 @@ static int hook_icmp(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
         td_hook_pkt *h = record_of(pinfo);
         if (!h->icmp_version) { /* only the outermost ICMP counts */
             h->icmp_version = which == H_ICMP ? 4 : 6;
-            h->icmp_type = tvb_get_guint8(tvb, 0);
-            h->icmp_code = tvb_get_guint8(tvb, 1);
+            h->icmp_type = TD_TVB_GET_U8(tvb, 0);
+            h->icmp_code = TD_TVB_GET_U8(tvb, 1);
             copy_address_wmem(pinfo->pool, &h->reporter, &pinfo->src);
         }
     }

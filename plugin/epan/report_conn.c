@@ -14,6 +14,7 @@
 #include <epan/to_str.h>
 
 #include "analysis.h"
+#include "compat.h"
 #include "diagnosis.h"
 
 typedef struct {
@@ -130,7 +131,7 @@ static void conn_finish(void *tapdata)
     g_free(rep);
 }
 
-static void conn_init(const char *opt_arg, void *userdata _U_)
+static td_stat_tap_init_ret conn_init(const char *opt_arg, void *userdata _U_)
 {
     const char *prefix = "tcpdiag,conn";
     const char *filter = NULL;
@@ -153,6 +154,7 @@ static void conn_init(const char *opt_arg, void *userdata _U_)
         conn_finish(rep);
         exit(1);
     }
+    TD_STAT_TAP_INIT_DONE;
 }
 
 static stat_tap_ui conn_ui = {

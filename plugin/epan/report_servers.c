@@ -13,6 +13,7 @@
 #include <epan/tap.h>
 
 #include "analysis.h"
+#include "compat.h"
 
 static tap_packet_status servers_packet(void *tapdata _U_, packet_info *pinfo _U_,
                                         epan_dissect_t *edt _U_, const void *data _U_,
@@ -66,7 +67,7 @@ static void servers_draw(void *tapdata _U_)
     printf("================================================================================\n");
 }
 
-static void servers_init(const char *opt_arg, void *userdata _U_)
+static td_stat_tap_init_ret servers_init(const char *opt_arg, void *userdata _U_)
 {
     if (strcmp(opt_arg, "tcpdiag,servers") != 0) {
         fprintf(stderr, "tshark: invalid \"-z %s\" argument; use -z tcpdiag,servers\n", opt_arg);
@@ -79,6 +80,7 @@ static void servers_init(const char *opt_arg, void *userdata _U_)
         g_string_free(err, TRUE);
         exit(1);
     }
+    TD_STAT_TAP_INIT_DONE;
 }
 
 static stat_tap_ui servers_ui = {

@@ -29,9 +29,9 @@ static dissector_handle_t tcpdiag_handle;
 
 /* Preferences. */
 static guint pref_threshold_ms = 1000;
-static gboolean pref_append_info = FALSE;
-static gboolean pref_judge_midstream = FALSE;
-static gboolean pref_observers = TRUE;
+static td_pref_bool pref_append_info = FALSE;
+static td_pref_bool pref_judge_midstream = FALSE;
+static td_pref_bool pref_observers = TRUE;
 static gboolean use_observers; /* latched per file by the init routine */
 
 /* Latest capture time seen on the first pass: "now" for one-pass output,
