@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""wsversion.py — the one place where the tests absorb how Wireshark 4.0, 4.4
+and 4.6 *print* the same thing differently. Representation only, never
+meaning: a verdict, a count, a frame number or an expert item that differs is
+a bug for the plugin to fix, not something to normalise here.
+
+What differs (checked on 4.0.17, 4.4.19 and 4.6.9):
+  * booleans: PDML "show" and `-T fields` print 1/0 on 4.0, True/False from
+    4.2 on (ftypes rewrite) — normalised to 1/0;
+  * field type names (`tshark -G ftypes`): "Unsigned integer (1 byte)" on 4.0,
+    "(8 bits)" from 4.2 on — normalised to 4.0's names, which
+    docs/reference.md uses;
+  * an expert item's text in PDML (showname) is cut at the label length of
+    the version (ITEM_LABEL_LENGTH) with or without an ellipsis —
+    normalised by cutting every expert text at EXPERT_TEXT_CUT characters;
+  * tcp.stream numbers: versions split a reused port pair into streams
+    differently (4.4+ start a new stream at a SYN after a RST or a challenge
+    ACK), so streams are renumbered in order of first appearance where a
+    comparison spans versions (compare.py) — the per-version golden files
+    keep each version's own numbers.
+
+Used by tests/golden/run_golden.py, tests/docs/check_reference.py,
+tests/versions/compare.py, and from shell (tests/cli/test_cli.sh) as a filter:
+  wsversion.py fields < tshark-fields-output     booleans of -T fields to 1/0
+"""
+import re
+import sys
+
+# Labels are cut at 240 bytes by every version (ITEM_LABEL_LENGTH); what
+# follows the cut (nothing, "…", " [...]") differs. 180 characters is below
+# the cut of every version for "Expert Info (Warning/Sequence): " + text.
+EXPERT_TEXT_CUT = 180
+
+_BOOL = {"True": "1", "False": "0", "true": "1", "false": "0"}
+
+
+def boolean(value):
+    """A boolean field's value as 4.0 prints it (1/0); others unchanged."""
+    return _BOOL.get(value, value)
+
+
+_FTYPE_BITS = re.compile(r"^(Unsigned integer|Signed integer|Character) \((\d+) bits\)$")
+
+
+def ftype_name(name):
+    """A field type name as 4.0 prints it: "(8 bits)" -> "(1 byte)"."""
+    m = _FTYPE_BITS.match(name)
+    if not m:
+        return name
+    n = int(m.group(2)) // 8
+    return "%s (%d byte%s)" % (m.group(1), n, "" if n == 1 else "s")
+
+
+def expert_text(text):
+    """An expert item's text, cut where every version still shows all of it."""
+    text = text.rstrip()
+    for tail in ("…", "[...]", "..."):
+        if text.endswith(tail):
+            text = text[: -len(tail)].rstrip()
+    return text[:EXPERT_TEXT_CUT]
+
+
+def fields_line(line, sep="\t"):
+    """A line of `tshark -T fields` output with booleans as 1/0 (also inside
+    comma-separated occurrences)."""
+    return sep.join(",".join(boolean(v) for v in cell.split(","))
+                    for cell in line.split(sep))
+
+
+class Renumber:
+    """Stream numbers renumbered in order of first appearance (cross-version
+    comparisons only: how a version numbers streams is not tcpdiag's)."""
+
+    def __init__(self):
+        self.map = {}
+
+    def __call__(self, stream):
+        if stream in ("", "-", None):
+            return stream
+        return self.map.setdefault(stream, str(len(self.map)))
+
+
+def main(argv):
+    if len(argv) == 2 and argv[1] == "fields":
+        for line in sys.stdin:
+            sys.stdout.write(fields_line(line.rstrip("\n")) + "\n")
+        return 0
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
