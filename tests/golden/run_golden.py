@@ -66,7 +66,7 @@ def parse_pdml(xml_text):
                                  if c.get("name", "").startswith("tcpdiag.expert.")), "?")
                     # "Expert Info (Warning/Sequence): message"
                     items.append(("expert", kind + " " + wsversion.expert_text(
-                        f.get("showname", "")[len("Expert Info "):])))
+                        f.get("showname", ""))))
                 elif name.startswith("tcpdiag."):
                     items.append((name[len("tcpdiag."):], wsversion.boolean(f.get("show", ""))))
         frames.append((num, items))

@@ -10,9 +10,10 @@ What differs (checked on 4.0.17, 4.4.19 and 4.6.9):
   * field type names (`tshark -G ftypes`): "Unsigned integer (1 byte)" on 4.0,
     "(8 bits)" from 4.2 on — normalised to 4.0's names, which
     docs/reference.md uses;
-  * an expert item's text in PDML (showname) is cut at the label length of
-    the version (ITEM_LABEL_LENGTH) with or without an ellipsis —
-    normalised by cutting every expert text at EXPERT_TEXT_CUT characters;
+  * an expert item's label in PDML (showname) longer than the label length
+    (ITEM_LABEL_LENGTH) is marked " [truncated]" in front on 4.0, "[…] " on
+    4.4+, and cut at a slightly different place — normalised by dropping the
+    mark and cutting every expert text at EXPERT_TEXT_CUT characters;
   * tcp.stream numbers: versions split a reused port pair into streams
     differently (4.4+ start a new stream at a SYN after a RST or a challenge
     ACK), so streams are renumbered in order of first appearance where a
@@ -51,13 +52,23 @@ def ftype_name(name):
     return "%s (%d byte%s)" % (m.group(1), n, "" if n == 1 else "s")
 
 
-def expert_text(text):
-    """An expert item's text, cut where every version still shows all of it."""
-    text = text.rstrip()
+_TRUNCATED_MARKS = (" [truncated]", "[truncated]", "[…] ", "[…]")
+
+
+def expert_text(showname):
+    """An expert item's text from its PDML showname ("Expert Info (Warning/
+    Sequence): text"), without the version's truncation mark, cut where every
+    version still shows all of it: "(Warning/Sequence): text"."""
+    for mark in _TRUNCATED_MARKS:
+        if showname.startswith(mark):
+            showname = showname[len(mark):]
+            break
+    if showname.startswith("Expert Info "):
+        showname = showname[len("Expert Info "):]
     for tail in ("…", "[...]", "..."):
-        if text.endswith(tail):
-            text = text[: -len(tail)].rstrip()
-    return text[:EXPERT_TEXT_CUT]
+        if showname.endswith(tail):
+            showname = showname[: -len(tail)]
+    return showname.rstrip()[:EXPERT_TEXT_CUT]
 
 
 def fields_line(line, sep="\t"):
