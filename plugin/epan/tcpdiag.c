@@ -138,6 +138,34 @@ static gboolean port_reused(packet_info *pinfo, const td_extracted *x, conversat
     return prev && prev != conv && conversation_get_proto_data(prev, proto_tcpdiag) != NULL;
 }
 
+/* The connection of the conversation TCP used before conv on the same
+ * 4-tuple, when segment x carries it on. Wireshark 4.2+ starts a new
+ * tcp.stream (a new conversation) for more segments than 4.0 does: a SYN
+ * retransmitted after the peer's challenge ACK and our RST (RFC 5961 4.2), a
+ * SYN/ACK after an RST, a duplicated SYN after the RST refusing it. Those are
+ * still the same handshake attempt, so the verdict must not depend on the
+ * split: only a SYN with a new initial sequence number begins a new attempt
+ * (RFC 9293 3.4.1: a new incarnation picks a new ISN); anything else carries
+ * the previous attempt on. */
+static td_conn_ext *continued_connection(packet_info *pinfo, const td_extracted *x,
+                                         conversation_t *conv)
+{
+    if (x->pkt.kind != TD_PKT_TCP || !x->pkt.flags_known || pinfo->num <= 1 ||
+        conv->setup_frame <= 1)
+        return NULL;
+    conversation_t *prev = find_conversation(conv->setup_frame - 1, &x->src, &x->dst,
+                                             TD_CONV_TCP, x->sport, x->dport, 0);
+    if (!prev || prev == conv)
+        return NULL;
+    td_conn_ext *cx = (td_conn_ext *)conversation_get_proto_data(prev, proto_tcpdiag);
+    if (!cx)
+        return NULL;
+    gboolean pure_syn = (x->pkt.flags & (TD_TH_SYN | TD_TH_ACK)) == TD_TH_SYN;
+    if (pure_syn && (!cx->c.frame_syn || x->pkt.seq != cx->c.isn_c))
+        return NULL; /* a new attempt on a reused port pair */
+    return cx;
+}
+
 static td_conn_ext *connection_lookup(packet_info *pinfo, td_extracted *x, gboolean first_pass)
 {
     conversation_t *conv = conversation_of(pinfo, x, first_pass && x->pkt.kind != TD_PKT_TCP);
@@ -146,6 +174,14 @@ static td_conn_ext *connection_lookup(packet_info *pinfo, td_extracted *x, gbool
     td_conn_ext *cx = (td_conn_ext *)conversation_get_proto_data(conv, proto_tcpdiag);
     if (cx || !first_pass)
         return cx;
+    cx = continued_connection(pinfo, x, conv);
+    if (cx) {
+        /* Later passes find it from this conversation too; the cache
+         * (conn_cache.c) follows the newest conversation of the tuple. */
+        conversation_add_proto_data(conv, proto_tcpdiag, cx);
+        cx->conv = conv;
+        return cx;
+    }
     cx = wmem_new0(wmem_file_scope(), td_conn_ext);
     td_conn_init(&cx->c);
     td_opts_init(&cx->opts);
@@ -161,7 +197,11 @@ static td_conn_ext *connection_lookup(packet_info *pinfo, td_extracted *x, gbool
 /* The connection of x: on the first pass through conn_cache.c. */
 static td_conn_ext *connection_of(packet_info *pinfo, td_extracted *x, gboolean first_pass)
 {
-    if (first_pass && x->pkt.kind == TD_PKT_TCP) {
+    /* Not for a SYN or SYN/ACK: those are where TCP may start a new
+     * conversation on the same 4-tuple, and 4.2+ do so without making the
+     * old one "not newest" (TD_CONV_IS_NEWEST) in every case (a SYN/ACK
+     * after an RST): look such segments up, continued_connection() decides. */
+    if (first_pass && x->pkt.kind == TD_PKT_TCP && !(x->pkt.flags & TD_TH_SYN)) {
         td_conn_ext *hit = td_conn_cache_get(x);
         if (hit)
             return hit;
