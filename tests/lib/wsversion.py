@@ -18,7 +18,9 @@ What differs (checked on 4.0.17, 4.4.19 and 4.6.9):
     differently (4.4+ start a new stream at a SYN after a RST or a challenge
     ACK), so streams are renumbered in order of first appearance where a
     comparison spans versions (compare.py) — the per-version golden files
-    keep each version's own numbers.
+    keep each version's own numbers; checks against expected stream numbers
+    written on 4.0 (tests/robustness/check_hostile.py) compare ranks
+    (stream_ranks).
 
 Used by tests/golden/run_golden.py, tests/docs/check_reference.py,
 tests/versions/compare.py, and from shell (tests/cli/test_cli.sh) as a filter:
@@ -89,6 +91,16 @@ class Renumber:
         if stream in ("", "-", None):
             return stream
         return self.map.setdefault(stream, str(len(self.map)))
+
+
+def stream_ranks(keys):
+    """{stream: rank} for the numeric stream keys among keys (tcp.stream
+    numbers grow with a stream's first frame on every version, so the rank is
+    the connection's place in the capture): "0", "2" -> "0", "1". Other keys
+    ("-": a connection known only from an ICMP error) map to themselves."""
+    nums = sorted({k for k in keys if k.isdigit()}, key=int)
+    out = {k: str(i) for i, k in enumerate(nums)}
+    return lambda k: out.get(k, k)
 
 
 def main(argv):
