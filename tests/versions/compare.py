@@ -16,7 +16,10 @@ of first appearance, because versions split a reused port pair into
 tcp.streams differently. Anything else that differs is reported: a verdict,
 a count, a frame number, an expert item.
 
-  compare.py [--repo DIR] [--versions 4.0,4.4,4.6]     run all, compare
+  compare.py [--repo DIR] [--versions 4.0,4.4,4.6] [--build V=DIR]...
+                                                       run all, compare (DIR: the build
+                                                       tree of version V, default build/,
+                                                       build-ws44/, build-ws46/)
   compare.py --dump --build DIR CAPTURE...             (inside a root) JSON dump
 Exit 0 when every version gives the same answers.
 """
@@ -103,19 +106,23 @@ def dump(caps):
     return out
 
 
-def run_version(repo, version, caps):
+def run_version(repo, version, caps, build=None):
     rel = [os.path.relpath(c, repo) for c in caps]
     if version == "4.0":
         env = dict(os.environ)
+        if build:
+            env["TCPDIAG_BUILD_DIR"] = build
         env.setdefault("TCPDIAG_BUILD_DIR", os.path.join(repo, "build"))
         cmd = [sys.executable, os.path.abspath(__file__), "--dump", *rel]
     else:
         root = ROOTS[version]
         env = dict(os.environ)
-        cmd = [os.path.join(repo, "scripts", "debian-root"), "run", root, "--bind", repo, "--",
+        build = os.path.abspath(build or os.path.join(repo, "build-" + root))
+        binds = ["--bind", repo] + ([] if build.startswith(repo + os.sep) else ["--bind", build])
+        cmd = [os.path.join(repo, "scripts", "debian-root"), "run", root, *binds, "--",
                "/bin/sh", "-c",
-               'cd "$1"; shift; TCPDIAG_BUILD_DIR="$PWD/build-%s" exec /usr/bin/python3 '
-               'tests/versions/compare.py --dump "$@"' % root, "sh", repo, *rel]
+               'cd "$1"; b=$2; shift 2; TCPDIAG_BUILD_DIR="$b" exec /usr/bin/python3 '
+               'tests/versions/compare.py --dump "$@"', "sh", repo, build, *rel]
     r = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError("Wireshark %s: dump failed (%d): %s" % (version, r.returncode, r.stderr[-2000:]))
@@ -151,6 +158,7 @@ def main():
     ap.add_argument("--repo", default=REPO)
     ap.add_argument("--versions", default="4.0,4.4,4.6")
     ap.add_argument("--dump", action="store_true")
+    ap.add_argument("--build", action="append", default=[], metavar="V=DIR")
     ap.add_argument("captures", nargs="*")
     a = ap.parse_args()
     if a.dump:
@@ -159,8 +167,9 @@ def main():
     caps = [os.path.abspath(c) for c in a.captures] or captures(a.repo)
     versions = a.versions.split(",")
     results = {}
+    builds = dict(b.split("=", 1) for b in a.build)
     for v in versions:
-        results[v] = run_version(a.repo, v, caps)
+        results[v] = run_version(a.repo, v, caps, builds.get(v))
     ref_v = versions[0]
     errors = []
     streams = 0
