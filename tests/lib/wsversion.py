@@ -14,6 +14,8 @@ What differs (checked on 4.0.17, 4.4.19 and 4.6.9):
     (ITEM_LABEL_LENGTH) is marked " [truncated]" in front on 4.0, "[…] " on
     4.4+, and cut at a slightly different place — normalised by dropping the
     mark and cutting every expert text at EXPERT_TEXT_CUT characters;
+  * `tshark -G protocols`: 3 columns (name, short name, filter name) on 4.0,
+    3 more (enabled, ...) from 4.2 on — read by protocol_filter_names();
   * tcp.stream numbers: versions split a reused port pair into streams
     differently (4.4+ start a new stream at a SYN after a RST or a challenge
     ACK), so streams are renumbered in order of first appearance where a
@@ -91,6 +93,11 @@ class Renumber:
         if stream in ("", "-", None):
             return stream
         return self.map.setdefault(stream, str(len(self.map)))
+
+
+def protocol_filter_names(text):
+    """The filter names (third column) of `tshark -G protocols` output."""
+    return {cols[2] for cols in (l.split("\t") for l in text.splitlines()) if len(cols) >= 3}
 
 
 def stream_ranks(keys):
