@@ -268,6 +268,8 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
         extract_options(tree, out);
     if (!icmp_version && !p->flags_known)
         return FALSE; /* a TCP header cut by the snap length: not judged */
+    if (!icmp_version && !tvb_bytes_exist(sport->ds_tvb, sport->start, 20))
+        return FALSE; /* less than a whole header captured: as in hook.c */
     return TRUE;
 }
 

@@ -82,14 +82,20 @@ def dump_one(cap):
     # Streams Wireshark made, and whether each got a verdict.
     unjudged = set()
     seen = {}
+    # A stream counts when one of its segments has its whole 20-byte header
+    # captured (tcp.urgent_pointer, the header's last field, is there):
+    # Wireshark 4.6 makes streams of segments cut after the flags, 4.0/4.4
+    # do not, and tcpdiag judges neither (hook.c).
     for line in tshark("-2", "-r", cap, "-T", "fields", "-e", "tcp.stream",
-                       "-e", "tcpdiag.verdict").splitlines():
-        cols = line.split("\t")
-        if not cols or cols[0] == "":
+                       "-e", "tcp.urgent_pointer", "-e", "tcpdiag.verdict").splitlines():
+        cols = line.split("\t") + ["", ""]
+        if cols[0] == "":
             continue
         st = cols[0].split(",")[-1]
+        if cols[1] == "" and st not in seen:
+            continue
         seen.setdefault(st, False)
-        if len(cols) > 1 and cols[1]:
+        if cols[2]:
             seen[st] = True
     unjudged = sorted(s for s, v in seen.items() if not v)
     return {"frames": frames, "report": report, "unjudged_streams": unjudged,
