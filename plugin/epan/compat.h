@@ -7,6 +7,9 @@
 #ifndef TCPDIAG_COMPAT_H
 #define TCPDIAG_COMPAT_H
 
+#include <stdbool.h>
+
+#include <glib.h>
 #include <ws_version.h>
 
 #include <epan/column-info.h>
@@ -25,12 +28,12 @@
  * column or -e field asks for field hf in this packet (Wireshark primes
  * such fields before each dissection and resets them after it). */
 #define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((guint)(hf))->ref_type != HF_REF_TYPE_NONE)
+#define TD_HF_ASKED(hf) (proto_registrar_get_nth((unsigned)(hf))->ref_type != HF_REF_TYPE_NONE)
 /* A protocol is referenced indirectly whenever one of its fields is; this
  * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
  * HF_REF_TYPE_PRINT after DIRECT. */
 #define TD_HF_ASKED_DIRECTLY(hf)                                                                   \
-    (proto_registrar_get_nth((guint)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
+    (proto_registrar_get_nth((unsigned)(hf))->ref_type >= HF_REF_TYPE_DIRECT)
 
 /* field_info.value: an embedded fvalue_t in 4.0, a pointer from 4.2 on. */
 #if TD_WS_AT_LEAST(4, 2)
@@ -48,10 +51,12 @@
 #define TD_HAVE_PLUGIN_DESCRIBE 0
 #endif
 
-/* The variable a boolean preference writes: gboolean (an int) up to 4.2,
- * C99 bool from 4.4 on. Passing the wrong one lets Wireshark write one byte
- * into four (or four into one). */
-#if TD_WS_AT_LEAST(4, 4)
+/* The variable behind a boolean preference: prefs_register_bool_preference()
+ * takes a gboolean * in 4.0 and a bool * from 4.2 on (C99 types in the prefs
+ * API). Passing the wrong one is a memory bug — Wireshark writes
+ * sizeof(bool) bytes into a gboolean or four into a bool — so the type is
+ * chosen here and -Werror=incompatible-pointer-types keeps it honest. */
+#if TD_WS_AT_LEAST(4, 2)
 typedef bool td_pref_bool;
 #else
 typedef gboolean td_pref_bool;
@@ -65,8 +70,9 @@ typedef gboolean td_pref_bool;
 #define td_tvb_u8(tvb, off) tvb_get_guint8((tvb), (off))
 #endif
 
-/* A stat tap's init callback (stat_tap_init_cb) returns bool from 4.6 on
- * (false: the argument was refused), void before. */
+/* A "-z" stat tap's init callback (stat_tap_ui.tap_init_cb) returns void up
+ * to 4.4; from 4.6 on it returns bool and tshark exits 1, silently, when it
+ * is false. */
 #if TD_WS_AT_LEAST(4, 6)
 #define TD_STAT_TAP_INIT_RESULT bool
 #define TD_STAT_TAP_INIT_OK true

@@ -143,17 +143,55 @@ static uint32_t tcp_stream_of(conversation_t *conv)
     return tcpd ? tcpd->stream : TD_STREAM_NONE;
 }
 
+/* The connection of the conversation TCP used before conv on the same
+ * 4-tuple, when segment x carries it on. Wireshark 4.2+ starts a new
+ * tcp.stream (a new conversation) for more segments than 4.0 does: a SYN
+ * retransmitted after the peer's challenge ACK and our RST (RFC 5961 4.2), a
+ * SYN/ACK after an RST, a duplicated SYN after the RST refusing it. Those are
+ * still the same handshake attempt, so the verdict must not depend on the
+ * split: only a SYN with a new initial sequence number begins a new attempt
+ * (RFC 9293 3.4.1: a new incarnation picks a new ISN); anything else carries
+ * the previous attempt on. */
+static td_conn_ext *continued_connection(packet_info *pinfo, const td_extracted *x,
+                                         conversation_t *conv)
+{
+    if (x->pkt.kind != TD_PKT_TCP || !x->pkt.flags_known || pinfo->num <= 1 ||
+        conv->setup_frame <= 1)
+        return NULL;
+    address src, dst;
+    td_tuple_address(&x->tuple, 0, &src);
+    td_tuple_address(&x->tuple, 1, &dst);
+    conversation_t *prev = find_conversation(conv->setup_frame - 1, &src, &dst, TD_CONV_TCP,
+                                             x->tuple.port[0], x->tuple.port[1], 0);
+    if (!prev || prev == conv)
+        return NULL;
+    td_conn_ext *cx = (td_conn_ext *)conversation_get_proto_data(prev, proto_owner);
+    if (!cx)
+        return NULL;
+    gboolean pure_syn = (x->pkt.flags & (TD_TH_SYN | TD_TH_ACK)) == TD_TH_SYN;
+    if (pure_syn && (!cx->c.frame_syn || x->pkt.seq != cx->c.isn_c))
+        return NULL; /* a new attempt on a reused port pair */
+    /* Later passes find it from this conversation too; the cache
+     * (conn_cache.c) follows the newest conversation of the tuple. */
+    conversation_add_proto_data(conv, proto_owner, cx);
+    cx->conv = conv;
+    return cx;
+}
+
 /* The record on the conversation of t; with create (first pass), the
  * record is made if missing, and so is the conversation of an ICMP quote
  * (new_conv) — never a segment's: TCP made one for every segment it took. */
 static td_conn_ext *lookup(packet_info *pinfo, const td_tuple *t, gboolean create,
-                           gboolean new_conv)
+                           const td_extracted *x)
 {
+    gboolean new_conv = x && x->pkt.kind != TD_PKT_TCP;
     conversation_t *conv = conversation_of(pinfo, t, create && new_conv);
     if (!conv)
         return NULL;
     td_conn_ext *cx = (td_conn_ext *)conversation_get_proto_data(conv, proto_owner);
     if (cx || !create)
+        return cx;
+    if ((cx = continued_connection(pinfo, x, conv)) != NULL)
         return cx;
     cx = wmem_new0(wmem_file_scope(), td_conn_ext);
     td_conn_init(&cx->c);
@@ -169,18 +207,24 @@ static td_conn_ext *lookup(packet_info *pinfo, const td_tuple *t, gboolean creat
 
 td_conn_ext *td_conn_table_get(packet_info *pinfo, const td_extracted *x)
 {
-    td_conn_ext *cx;
+    td_conn_ext *cx = NULL;
     if (x->pkt.kind == TD_PKT_TCP) {
         td_tuple key;
         td_tuple_canonical(&x->tuple, &key);
-        cx = td_conn_cache_get(&key);
+        /* Not for a SYN or SYN/ACK: those are where TCP may start a new
+         * conversation on the same 4-tuple, and 4.2+ do so without making
+         * the old one "not newest" (TD_CONV_IS_NEWEST) in every case (a
+         * SYN/ACK after an RST): look such segments up, and
+         * continued_connection() decides. */
+        if (!(x->pkt.flags & TD_TH_SYN))
+            cx = td_conn_cache_get(&key);
         if (!cx) {
-            cx = lookup(pinfo, &x->tuple, TRUE, FALSE);
+            cx = lookup(pinfo, &x->tuple, TRUE, x);
             if (cx)
                 td_conn_cache_put(&key, cx);
         }
     } else {
-        cx = lookup(pinfo, &x->tuple, TRUE, TRUE);
+        cx = lookup(pinfo, &x->tuple, TRUE, x);
     }
     if (cx && TD_STREAM(cx) == TD_STREAM_NONE)
         TD_STREAM(cx) = x->stream != TD_STREAM_NONE ? x->stream : tcp_stream_of(cx->conv);
@@ -251,7 +295,7 @@ td_conn_ext *td_conn_table_revisit(packet_info *pinfo, uint32_t *events)
     td_tuple t;
     if (pinfo->ptype != PT_TCP || pinfo->flags.in_error_pkt || !td_tuple_from_pinfo(pinfo, &t))
         return NULL;
-    td_conn_ext *cx = lookup(pinfo, &t, FALSE, FALSE);
+    td_conn_ext *cx = lookup(pinfo, &t, FALSE, NULL);
     *events = cx ? events_at(pinfo->num) : 0;
     return cx;
 }

@@ -15,6 +15,7 @@
 
 #include "compat.h"
 #include "hook.h"
+#include "tcp_wire.h"
 #include "time_ns.h"
 
 enum {
@@ -292,6 +293,8 @@ static gboolean extract_from_fields(proto_tree *tree, packet_info *pinfo, td_ext
         extract_options(tree, out);
     if (!icmp_version && !p->flags_known)
         return FALSE; /* a TCP header cut by the snap length: not judged */
+    if (!icmp_version && !tvb_bytes_exist(sport->ds_tvb, sport->start, TD_TCP_MIN_HEADER))
+        return FALSE; /* less than a whole header captured: as in hook.c */
     return TRUE;
 }
 

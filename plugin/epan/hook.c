@@ -143,8 +143,13 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
                 h->has_seq = FALSE;
             guint hlen = cap >= 14 ? (guint)(td_tvb_u8(tvb, 12) >> 4) * 4 : 0;
             /* A data offset below 5 words is no TCP header (RFC 9293 3.1):
-             * a stack drops it and Wireshark stops before the flags. */
-            if (cap >= 14 && hlen >= TD_TCP_MIN_HEADER) {
+             * a stack drops it and Wireshark stops before the flags. A
+             * segment (not an ICMP quote) with fewer than the 20 bytes of a
+             * whole header captured is not judged either: Wireshark 4.0 and
+             * 4.4 give it no conversation and no tcp.stream, 4.6 does, and
+             * the verdicts must not depend on the version. */
+            if (cap >= 14 && hlen >= TD_TCP_MIN_HEADER &&
+                (cap >= TD_TCP_MIN_HEADER || pinfo->flags.in_error_pkt)) {
                 h->pkt.ack = tvb_get_ntohl(tvb, 8);
                 h->pkt.flags = td_tvb_u8(tvb, 13);
                 h->pkt.flags_known = 1;

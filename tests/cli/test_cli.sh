@@ -6,6 +6,9 @@ set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 T="$repo/scripts/tshark-tcpdiag"
 caps="$repo/sample-captures"
+# How this Wireshark prints booleans in -T fields (1/0 on 4.0, True/False on
+# 4.2+): normalised to 1/0 in one place, tests/lib/wsversion.py.
+norm_fields() { /usr/bin/python3 "$repo/tests/lib/wsversion.py" fields; }
 passed=0 failed=0
 
 check() { # name, command output, expected (grep -E pattern)
@@ -87,7 +90,31 @@ check "threshold preference" "$out" '^no-response$'
 out=$("$T" -r "$caps/closed-port.pcap" --disable-protocol tcpdiag -T fields -e tcpdiag.verdict -e tcp.stream 2>&1)
 check "disabled plugin adds nothing" "$out" '^	0$'
 
+# Every report prints (Wireshark 4.6 exits 1, silently, when a stat tap's
+# init callback does not return true: compat.h, TD_STAT_TAP_INIT_DONE).
+c="$caps/closed-port.pcap"
+out=$("$T" -2 -r "$c" -q -z tcpdiag,conn 2>&1); rc=$?
+check "-z tcpdiag,conn report" "$out" '^0 +192\.0\.2\.10:41010 +198\.51\.100\.10:9999 +refused'
+[ $rc -eq 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL -z tcpdiag,conn exits $rc"; }
+out=$("$T" -2 -r "$c" -q -z tcpdiag,conn,tcp.port==9999 2>&1)
+check "-z tcpdiag,conn with a filter" "$out" 'refused'
+out=$("$T" -2 -r "$c" -q -z tcpdiag,servers 2>&1); rc=$?
+check "-z tcpdiag,servers report" "$out" '^198\.51\.100\.10 +1 +0 +1 +refused=1'
+[ $rc -eq 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL -z tcpdiag,servers exits $rc"; }
+out=$("$T" -2 -r "$c" -q -z tcpdiag,tree 2>&1); rc=$?
+check "-z tcpdiag,tree report" "$out" '^TCP Handshake Diagnosis:'
+check "-z tcpdiag,tree counts the refusal" "$out" 'refused +1 '
+[ $rc -eq 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL -z tcpdiag,tree exits $rc"; }
+
 # Report errors are clear and fail the run.
+out=$("$T" -r "$c" -q -z 'tcpdiag,connx' 2>&1); rc=$?
+check "bad -z tcpdiag,conn argument explained" "$out" 'invalid "-z tcpdiag,connx" argument'
+[ $rc -ne 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL bad -z tcpdiag,conn argument exits 0"; }
+out=$("$T" -r "$c" -q -z 'tcpdiag,conn,x y' 2>&1)
+check "bad -z tcpdiag,conn filter explained" "$out" 'tcpdiag,conn.*"x y" is invalid'
+out=$("$T" -r "$c" -q -z 'tcpdiag,tree,zz' 2>&1)
+check "bad -z tcpdiag,tree filter explained" "$out" 'TCP Handshake Diagnosis.*"zz" is invalid'
+
 out=$("$T" -r "$caps/closed-port.pcap" -q -z 'tcpdiag,servers,x' 2>&1); rc=$?
 check "bad -z argument explained" "$out" 'invalid "-z tcpdiag,servers,x" argument'
 [ $rc -ne 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL bad -z argument exits 0"; }
@@ -104,7 +131,7 @@ for c in healthy ipv6-healthy healthy-busy lost-syn-then-success; do
     check_not "$c raises no tcpdiag warning" "$out" 'TCPDIAG'
   fi
 done
-out=$("$T" -2 -r "$caps/forged-rst.pcap" -T fields -e tcpdiag.stream -e tcpdiag.rst.forged -Y tcpdiag.first 2>&1)
+out=$("$T" -2 -r "$caps/forged-rst.pcap" -T fields -e tcpdiag.stream -e tcpdiag.rst.forged -Y tcpdiag.first 2>&1 | norm_fields)
 check "router RST flagged forged" "$out" '^1	1$'
 check "server's own RST not flagged" "$out" '^2	0$'
 out=$("$T" -2 -r "$caps/healthy.pcap" -T fields -e tcpdiag.opt.findings -Y tcpdiag.first 2>&1)

@@ -28,6 +28,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
+import wsversion  # noqa: E402  type names as 4.0 prints them (representation only)
+
 SEVERITY = {"PI_COMMENT": "Comment", "PI_CHAT": "Chat", "PI_NOTE": "Note",
             "PI_WARN": "Warning", "PI_ERROR": "Error"}
 GROUP = {"PI_CHECKSUM": "Checksum", "PI_SEQUENCE": "Sequence",
@@ -59,7 +62,7 @@ def registered(wrapper, repo):
     for line in tshark(wrapper, "-G", "ftypes").splitlines():
         parts = line.split("\t")
         if len(parts) == 2:
-            ftypes[parts[0]] = parts[1]
+            ftypes[parts[0]] = wsversion.ftype_name(parts[1])
 
     fields, experts, verdicts = {}, set(), []
     for line in tshark(wrapper, "-G", "fields").splitlines():

@@ -24,6 +24,9 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
+import wsversion  # noqa: E402  how 4.0/4.4/4.6 print the same thing (representation only)
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TSHARK = os.path.join(REPO, "scripts", "tshark-tcpdiag")
 GOLDEN_DIR = os.path.join(REPO, "tests", "golden", "expected")
@@ -62,9 +65,10 @@ def parse_pdml(xml_text):
                     kind = next((c.get("name")[len("tcpdiag.expert."):] for c in f
                                  if c.get("name", "").startswith("tcpdiag.expert.")), "?")
                     # "Expert Info (Warning/Sequence): message"
-                    items.append(("expert", kind + " " + f.get("showname", "")[len("Expert Info "):]))
+                    items.append(("expert", kind + " " + wsversion.expert_text(
+                        f.get("showname", ""))))
                 elif name.startswith("tcpdiag."):
-                    items.append((name[len("tcpdiag."):], f.get("show", "")))
+                    items.append((name[len("tcpdiag."):], wsversion.boolean(f.get("show", ""))))
         frames.append((num, items))
     return frames
 

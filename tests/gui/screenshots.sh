@@ -3,6 +3,8 @@
 # of docs/images/ from a real window under Xvfb, driven with xdotool.
 #
 #   tests/gui/screenshots.sh [CAPTURE]       (default: sample-captures/seed-scenario.pcap)
+#   tests/gui/screenshots.sh --version 4.6 [CAPTURE]   the same with Wireshark 4.6 in a
+#                                            Debian sid root, into docs/images/4.6/
 #
 # Wireshark sees what a user sees after `cmake --install build`: the plugin and
 # the "TCP Handshake Diagnosis" profile sit in the personal folders of a
@@ -18,7 +20,7 @@
 #   stats-tree.png       Statistics > TCP Handshake Diagnosis
 #
 # Clicks use fixed positions for Wireshark 4.0 on the 1600x900 Xvfb screen set
-# up here; each step checks that the window it expects appeared and fails
+# up here (the same positions work in 4.6.9); each step checks that the window it expects appeared and fails
 # loudly otherwise. LOOK at the pictures afterwards: a click that landed
 # elsewhere shows there.
 #
@@ -29,6 +31,25 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# --version 4.6: the same in a Debian sid root (Wireshark 4.6, Qt 6) made by
+# scripts/debian-root, with the plugin built in the ws46 root of
+# scripts/test-versions; pictures go to docs/images/4.6/.
+if [ "${1:-}" = --version ]; then
+  [ "${2:-}" = 4.6 ] || { echo "screenshots: --version 4.6 only" >&2; exit 2; }
+  shift 2
+  dr="$repo/scripts/debian-root"
+  "$dr" make ws46-gui sid tshark wireshark xvfb xdotool imagemagick fonts-dejavu-core
+  if ! ls "$repo"/build-ws46/plugins/4.6/epan/tcpdiag.so >/dev/null 2>&1; then
+    "$dr" make ws46 sid wireshark-dev tshark cmake make gcc pkg-config python3 clang \
+      python3-scapy time libclang-rt-dev file dpkg-dev
+    "$dr" run ws46 --bind "$repo" -- /bin/sh -c 'cmake -S "$1" -B "$1/build-ws46" >/dev/null &&
+      cmake --build "$1/build-ws46" --target tcpdiag >/dev/null' sh "$repo"
+  fi
+  mkdir -p "$repo/docs/images/4.6"
+  exec "$dr" run ws46-gui --bind "$repo" -- /usr/bin/env TCPDIAG_BUILD_DIR="$repo/build-ws46" \
+    OUT="${OUT:-$repo/docs/images/4.6}" SETTLE="${SETTLE:-8}" bash "$repo/tests/gui/screenshots.sh" "$@"
+fi
 build=${TCPDIAG_BUILD_DIR:-$repo/build}
 out=${OUT:-$repo/docs/images}
 settle=${SETTLE:-5}
