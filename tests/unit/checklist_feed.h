@@ -1,0 +1,197 @@
+/* checklist_feed.h — feeds a checklist capture to the link-layer, ping,
+ * DHCP, UDP-unreachable and zero-window modules the way the plugin glue is
+ * meant to (docs/design/checklist.md): ARP / ND / echo / DHCP / ICMP errors
+ * parsed from the frame, the DHCP server's offers marking its probes, SYNs
+ * noted. Test code.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TCPDIAG_CHECKLIST_FEED_H
+#define TCPDIAG_CHECKLIST_FEED_H
+
+#include "dhcp.h"
+#include "neighbor.h"
+#include "pcap_frames.h"
+#include "ping.h"
+#include "udp_unreach.h"
+#include "zero_window.h"
+
+#define CF_MAX_STREAMS 32
+
+typedef struct {
+    td_ip c, s;
+    uint16_t cp, sp;
+    bool have_syn, have_synack;
+    uint32_t isn_c;
+    uint32_t client_end;      /* highest client seq + len */
+    int64_t ts_synack;
+    uint32_t synack_win;
+    td_zw_kind zw;            /* the first zero window's finding */
+    bool zw_seen;
+    td_zw_input zw_in;
+    td_mac client_mac;
+} cf_stream;
+
+typedef struct {
+    td_nb_state nb;
+    td_ping_state ping;
+    td_dhcp_state dhcp;
+    td_udp_state udp;
+    cf_stream streams[CF_MAX_STREAMS];
+    int nstreams;
+    int64_t last_ts;
+} cf_ctx;
+
+static inline int cf_stream_of(cf_ctx *c, const pf_frame *f, int *from_client)
+{
+    for (int i = 0; i < c->nstreams; i++) {
+        cf_stream *s = &c->streams[i];
+        if (td_ip_eq(&s->c, &f->src) && td_ip_eq(&s->s, &f->dst) && s->cp == f->sport &&
+            s->sp == f->dport) {
+            *from_client = 1;
+            return i;
+        }
+        if (td_ip_eq(&s->c, &f->dst) && td_ip_eq(&s->s, &f->src) && s->cp == f->dport &&
+            s->sp == f->sport) {
+            *from_client = 0;
+            return i;
+        }
+    }
+    if (c->nstreams == CF_MAX_STREAMS)
+        return -1;
+    cf_stream *s = &c->streams[c->nstreams];
+    memset(s, 0, sizeof *s);
+    s->c = f->src;
+    s->s = f->dst;
+    s->cp = f->sport;
+    s->sp = f->dport;
+    s->client_mac = f->eth_src;
+    *from_client = 1;
+    return c->nstreams++;
+}
+
+static inline void cf_tcp(cf_ctx *c, const pf_frame *f)
+{
+    int fc;
+    int i = cf_stream_of(c, f, &fc);
+    if (i < 0)
+        return;
+    cf_stream *s = &c->streams[i];
+    uint8_t fl = f->tcp_flags;
+    if (fc) {
+        if ((fl & 0x12) == 0x02) {
+            s->have_syn = true;
+            s->isn_c = f->tcp_seq;
+            s->client_end = f->tcp_seq + 1;
+            td_nb_note_syn(&c->nb, &f->dst);
+        } else if ((int32_t)(f->tcp_seq + f->payload_len - s->client_end) > 0) {
+            s->client_end = f->tcp_seq + f->payload_len;
+        }
+        return;
+    }
+    if ((fl & 0x12) == 0x12) {
+        s->have_synack = true;
+        s->ts_synack = f->ts_ns;
+        s->synack_win = f->tcp_win;
+    }
+    if (f->tcp_win == 0 && !(fl & 0x04) && !s->zw_seen && s->have_synack) {
+        td_zw_input in = {(fl & 0x12) == 0x12, f->ts_ns, s->ts_synack,
+                          (fl & 0x10) ? f->tcp_ack - s->isn_c - 1 : 0, s->synack_win,
+                          (int32_t)(s->client_end - f->tcp_ack) > 0};
+        s->zw_seen = true;
+        s->zw_in = in;
+        s->zw = td_zw_judge(&in);
+    }
+}
+
+/* ICMP/ICMPv6 error quoting UDP: the inner IP header at q, len n. */
+static inline void cf_icmp_error(cf_ctx *c, const pf_frame *f, bool v6, const uint8_t *q, uint32_t n)
+{
+    pf_frame in;
+    uint8_t fake[1600];
+    if (n + 14 > sizeof fake)
+        return;
+    memset(&in, 0, sizeof in);
+    memset(fake, 0, 14);
+    fake[12] = v6 ? 0x86 : 0x08;
+    fake[13] = v6 ? 0xdd : 0x00;
+    memcpy(fake + 14, q, n);
+    in.data = fake;
+    in.len = n + 14;
+    pf_decode(&in);
+    if (in.proto != 17)
+        return;
+    td_udp_icmp e = {f->frame, f->ts_ns, f->src, v6, f->l4[0], f->l4[1],
+                     in.src, in.dst, in.sport, in.dport};
+    td_udp_update(&c->udp, &e);
+}
+
+static inline void cf_feed(cf_ctx *c, const char *name)
+{
+    pf_file pf;
+    pf_frame f;
+    memset(c, 0, sizeof *c);
+    td_nb_init(&c->nb);
+    td_ping_init(&c->ping);
+    td_dhcp_init(&c->dhcp);
+    td_udp_init(&c->udp);
+    if (pf_open(&pf, name) != 0) {
+        printf("cannot read %s\n", name);
+        return;
+    }
+    while (pf_next(&pf, &f)) {
+        c->last_ts = f.ts_ns;
+        td_nb_pkt nb;
+        td_ping_pkt pg;
+        td_dhcp_pkt dh;
+        if (f.ethertype == 0x0806) {
+            if (td_nb_parse_arp(f.l3, f.l3_len, f.frame, f.ts_ns, &nb))
+                td_nb_update(&c->nb, &nb);
+        } else if (f.proto == 58 && f.l4_len >= 8) {
+            if (td_nb_parse_nd(f.l4, f.l4_len, &f.src, &f.eth_src, f.frame, f.ts_ns, &nb))
+                td_nb_update(&c->nb, &nb);
+            else if (td_ping_parse(f.l4, f.l4_len, true, &f.src, &f.dst, f.frame, f.ts_ns, &pg))
+                td_ping_update(&c->ping, &pg, NULL);
+            else if (f.l4[0] == 1 && f.l4_len >= 48)
+                cf_icmp_error(c, &f, true, f.l4 + 8, f.l4_len - 8);
+        } else if (f.proto == 1 && f.l4_len >= 8) {
+            if (td_ping_parse(f.l4, f.l4_len, false, &f.src, &f.dst, f.frame, f.ts_ns, &pg))
+                td_ping_update(&c->ping, &pg, NULL);
+            else if (f.l4[0] == 3 && f.l4_len >= 28)
+                cf_icmp_error(c, &f, false, f.l4 + 8, f.l4_len - 8);
+        } else if (f.proto == 17 && (f.sport == 67 || f.sport == 68) &&
+                   td_dhcp_parse(f.payload, f.payload_len, &f.src, f.frame, f.ts_ns, &dh)) {
+            td_ip srv, addr;
+            td_dhcp_update(&c->dhcp, &dh, &srv, &addr);
+            if (td_ip_is_set(&srv)) {
+                td_nb_mark_dhcp(&c->nb, &srv, &addr, f.ts_ns);
+                td_ping_mark_dhcp(&c->ping, &srv, &addr, f.ts_ns);
+            }
+        } else if (f.proto == 6) {
+            cf_tcp(c, &f);
+        }
+    }
+    pf_close(&pf);
+}
+
+static inline void cf_free(cf_ctx *c)
+{
+    td_nb_free(&c->nb);
+    td_ping_free(&c->ping);
+    td_dhcp_free(&c->dhcp);
+    td_udp_free(&c->udp);
+}
+
+/* Every capture of checklist/ (for the "no row, no verdict" checks). */
+static const char *const CF_CAPTURES[] = {
+    "arp-unanswered.pcap", "dead-gateway.pcap", "dhcp-nak.pcap", "dhcp-no-offer.pcap",
+    "dns-no-address.pcap", "dns-no-answer.pcap", "dns-nxdomain.pcap", "dns-pending.pcap",
+    "dns-port-unreachable.pcap", "dns-refused.pcap", "dns-resolved-dead-host.pcap",
+    "dns-server-down.pcap", "dns-servfail.pcap", "dns-tcp-fallback.pcap", "dns-truncated.pcap",
+    "duplicate-ip.pcap", "duplicate-ipv6.pcap", "gratuitous-arp.pcap", "healthy.pcap",
+    "nd-unanswered.pcap", "ping-port-filtered.pcap", "ping-unanswered.pcap",
+    "udp-port-unreachable.pcap", "udp-prohibited.pcap", "zero-window-late.pcap",
+    "zero-window.pcap"};
+#define CF_NCAPTURES (sizeof CF_CAPTURES / sizeof CF_CAPTURES[0])
+
+#endif
