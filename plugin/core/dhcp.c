@@ -185,8 +185,10 @@ td_dhcp_verdict td_dhcp_verdict_of(const td_dhcp_txn *t, int64_t now_ns)
                     (uint64_t)now_ns - (uint64_t)t->ts_first >= (uint64_t)TD_DHCP_UNANSWERED_NS;
     if (t->offers == 0 && (asked >= TD_DHCP_UNANSWERED_TRIES || long_ago))
         return TD_DHCP_V_NO_OFFER;
-    if (t->offers > 0 && long_ago)
-        return TD_DHCP_V_NO_OFFER; /* offered, but the REQUEST got no ACK */
+    /* offered, but the REQUEST got no ACK: judged from the REQUEST */
+    if (t->offers > 0 && now_ns >= t->ts_last_client &&
+        (uint64_t)now_ns - (uint64_t)t->ts_last_client >= (uint64_t)TD_DHCP_UNANSWERED_NS)
+        return TD_DHCP_V_NO_OFFER;
     return TD_DHCP_V_PENDING;
 }
 

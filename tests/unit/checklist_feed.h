@@ -27,7 +27,7 @@ typedef struct {
     int64_t ts_synack;
     uint32_t synack_win;
     td_zw_kind zw;            /* the first zero window's finding */
-    bool zw_seen;
+    bool zw_seen, zw_open;  /* a zero window seen / still in force */
     td_zw_input zw_in;
     td_mac client_mac;
 } cf_stream;
@@ -87,6 +87,12 @@ static inline void cf_tcp(cf_ctx *c, const pf_frame *f)
         } else if ((int32_t)(f->tcp_seq + f->payload_len - s->client_end) > 0) {
             s->client_end = f->tcp_seq + f->payload_len;
         }
+        /* a client segment while the window is zero (a zero-window probe,
+         * RFC 9293 3.8.6.1): the client has data waiting */
+        if (s->zw_open && !(fl & 0x05)) {
+            s->zw_in.client_waiting = true;
+            s->zw = td_zw_judge(&s->zw_in);
+        }
         return;
     }
     if ((fl & 0x12) == 0x12) {
@@ -94,11 +100,14 @@ static inline void cf_tcp(cf_ctx *c, const pf_frame *f)
         s->ts_synack = f->ts_ns;
         s->synack_win = f->tcp_win;
     }
+    if (f->tcp_win != 0)
+        s->zw_open = false;
     if (f->tcp_win == 0 && !(fl & 0x04) && !s->zw_seen && s->have_synack) {
         td_zw_input in = {(fl & 0x12) == 0x12, f->ts_ns, s->ts_synack,
                           (fl & 0x10) ? f->tcp_ack - s->isn_c - 1 : 0, s->synack_win,
                           (int32_t)(s->client_end - f->tcp_ack) > 0};
         s->zw_seen = true;
+        s->zw_open = true;
         s->zw_in = in;
         s->zw = td_zw_judge(&in);
     }
