@@ -228,6 +228,41 @@ static void test_lookup_wrong_id_and_window(void)
     td_dns_free(&st);
 }
 
+static void test_icmp_and_truncation(void)
+{
+    td_dns_state st;
+    msgbuf q, r;
+    td_dns_init(&st);
+    /* one query, an ICMP port unreachable 1 ms later: no-answer at once */
+    bhdr(&q, 11, 0x0100, 1, 0);
+    bq(&q, "www.example.com", 1);
+    uint32_t a = feed_msg(&st, 1, T0, false, 40000, &q);
+    static td_dns_msg d;
+    CHECK(td_dns_parse(q.b, q.n, &d));
+    td_dns_pkt quoted = {1, T0, *CLI(), *SRV(), 40000, 53, false, &d};
+    CHECK_EQ(td_dns_icmp_error(&st, &quoted, 2), a);
+    CHECK_STR(td_dns_verdict_name(td_dns_verdict_of(td_dns_lookup_at(&st, a), T0 + MS(2), THR)),
+              "no-answer");
+    CHECK_EQ(td_dns_server_at(&st, 0)->icmp_errors, 1);
+    /* TC=1, then the TCP retry: pending while it waits, no-answer after */
+    bhdr(&q, 12, 0x0100, 1, 0);
+    bq(&q, "big.example.com", 1);
+    uint32_t b = feed_msg(&st, 3, T0, false, 40001, &q);
+    bhdr(&r, 12, 0x8380, 1, 0); /* QR, AA... TC */
+    bq(&r, "big.example.com", 1);
+    CHECK_EQ(feed_msg(&st, 4, T0 + MS(1), true, 40001, &r), b);
+    CHECK_STR(td_dns_verdict_name(td_dns_verdict_of(td_dns_lookup_at(&st, b), T0 + MS(5000), THR)),
+              "truncated");
+    bhdr(&q, 13, 0x0100, 1, 0);
+    bq(&q, "big.example.com", 1);
+    CHECK_EQ(feed_msg(&st, 5, T0 + MS(2), false, 40002, &q), b);
+    CHECK_STR(td_dns_verdict_name(td_dns_verdict_of(td_dns_lookup_at(&st, b), T0 + MS(500), THR)),
+              "pending");
+    CHECK_STR(td_dns_verdict_name(td_dns_verdict_of(td_dns_lookup_at(&st, b), T0 + MS(1500), THR)),
+              "no-answer");
+    td_dns_free(&st);
+}
+
 static void test_sizes(void)
 {
     /* the bound quoted in evidence_limits.h */
@@ -447,6 +482,7 @@ int main(void)
     RUN(test_parse_compression_and_loops);
     RUN(test_lookup_retry_and_answer);
     RUN(test_lookup_wrong_id_and_window);
+    RUN(test_icmp_and_truncation);
     RUN(test_sizes);
     RUN(test_checklist_captures);
     return check_report();
