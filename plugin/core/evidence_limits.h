@@ -6,7 +6,9 @@
  * once full, new keys are counted in the table's `dropped` counter and not
  * tracked (existing entries go on being updated). The per-entry sizes are
  * checked by the unit tests (sizeof), so the worst case is
- *   entries x size, e.g. DNS: 262144 lookups x 128 B = 32 MiB plus names.
+ *   entries x size, e.g. DNS: 262144 lookups x 192 B = 48 MiB plus 8 MiB
+ * of names; ARP/ND: 65536 addresses x 152 B + 262144 bursts x 72 B;
+ * ping: 65536 flows x 216 B; DHCP: 65536 transactions x 112 B.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -71,6 +71,7 @@ static void test_rules(void)
     m[0] = 3;
     CHECK(!td_ping_parse(m, 8, false, &c, &s, 1, T0, &q));
     CHECK(!td_ping_parse(m, 7, false, &c, &s, 1, T0, &q));
+    CHECK(sizeof(td_ping_flow) <= 224); /* the bound in evidence_limits.h */
     td_ping_free(&st);
 }
 
