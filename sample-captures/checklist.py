@@ -27,6 +27,11 @@ record-checklist.sh and talks only to documentation addresses.
         report whatever comes back (an ICMP error shows up as
         ECONNREFUSED/EHOSTUNREACH/EACCES on the connected socket).
 
+  checklist.py dns-bulk SERVER COUNT
+        COUNT lookups one after the other (A queries over UDP, 1 s timeout
+        each, no retry): every 4th for www.example.com, the others for
+        hostN.example.com (NXDOMAIN at dnsmasq). For the benchmark capture.
+
   checklist.py sink PORT [--rcvbuf B] [--read-for S]
         A TCP receiver: SO_RCVBUF B on the listening socket (inherited by
         the accepted one), accept one connection, read it for S seconds
@@ -253,6 +258,27 @@ def cmd_udp_send(a):
                       errno.errorcode.get(e.errno, e)), flush=True)
 
 
+def cmd_dns_bulk(a):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.connect((a.server, 53))
+    s.settimeout(1.0)
+    answered = 0
+    for i in range(a.count):
+        name = "www.example.com" if i % 4 == 0 else "host%d.example.com" % i
+        qid = i & 0xFFFF
+        s.send(struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + enc_name(name)
+               + struct.pack("!HH", T_A, 1))
+        try:
+            while True:
+                r = s.recv(4096)
+                if len(r) >= 2 and struct.unpack("!H", r[:2])[0] == qid:
+                    answered += 1
+                    break
+        except (socket.timeout, OSError):
+            pass
+    print("dns-bulk: %d lookups, %d answered" % (a.count, answered), flush=True)
+
+
 # --- TCP receiver that stops reading, and a sender ------------------------------
 def cmd_sink(a):
     s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
@@ -313,6 +339,9 @@ def main():
     u.add_argument("--count", type=int, default=3)
     u.add_argument("--interval", type=float, default=1.0)
     u.add_argument("--sport", type=int, default=0)
+    g = sub.add_parser("dns-bulk")
+    g.add_argument("server")
+    g.add_argument("count", type=int)
     k = sub.add_parser("sink")
     k.add_argument("port", type=int)
     k.add_argument("--rcvbuf", type=int, default=0)
@@ -325,7 +354,8 @@ def main():
     b.add_argument("--every", type=float, default=0.0)
     b.add_argument("--duration", type=float, default=3.0)
     a = p.parse_args()
-    {"dns-server": cmd_dns_server, "udp-send": cmd_udp_send, "sink": cmd_sink,
+    {"dns-server": cmd_dns_server, "udp-send": cmd_udp_send, "dns-bulk": cmd_dns_bulk,
+     "sink": cmd_sink,
      "bulk": cmd_bulk}[a.cmd](a)
 
 

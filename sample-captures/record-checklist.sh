@@ -650,6 +650,20 @@ s_zero_window_late() {
     stop $k
 }
 
+# --- benchmark (not in ALL, not committed) -----------------------------------
+s_dns_bulk() {
+    # 100 k real lookups against dnsmasq (~20 MB): the benchmark
+    # capture. Written to $BULK_OUT (default /tmp), never to checklist/.
+    local out=${BULK_OUT:-/tmp} n=${BULK_COUNT:-100000}
+    scenario "dns-bulk.pcap ($n lookups, in $out)"
+    local saved=$OUT
+    OUT=$out
+    cap_start c cli c0 dns-bulk.pcap
+    ckpy cli dns-bulk $DNS_OK "$n"
+    sleep 0.5; cap_stop $c
+    OUT=$saved
+}
+
 # --- healthy (false positives) ----------------------------------------------
 s_healthy() {
     scenario healthy.pcap
