@@ -556,6 +556,13 @@ s_ping_unanswered() {
     nsx srv2 nft add rule inet hostfw in meta l4proto tcp drop
 }
 
+s_ping6_answered() {
+    scenario ping6-answered.pcap
+    cap_start c cli c0 ping6-answered.pcap
+    nsx cli ping -6 -c 2 -i 0.5 $SRV6 | tail -1
+    sleep 0.3; cap_stop $c
+}
+
 # --- DHCP -------------------------------------------------------------------
 dhc_reset() {
     nsx dhc ip addr flush dev d0
@@ -690,7 +697,7 @@ ALL="healthy dns_resolved_dead_host dns_nxdomain dns_servfail dns_refused
      dns_no_address dns_no_answer dns_server_down dns_port_unreachable
      dns_truncated dns_tcp_fallback dns_pending
      arp_unanswered nd_unanswered dead_gateway duplicate_ip duplicate_ipv6
-     gratuitous_arp ping_port_filtered ping_unanswered
+     gratuitous_arp ping_port_filtered ping_unanswered ping6_answered
      dhcp_no_offer dhcp_nak udp_port_unreachable udp_prohibited
      zero_window zero_window_late"
 

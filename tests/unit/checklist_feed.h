@@ -198,7 +198,7 @@ static const char *const CF_CAPTURES[] = {
     "dns-port-unreachable.pcap", "dns-refused.pcap", "dns-resolved-dead-host.pcap",
     "dns-server-down.pcap", "dns-servfail.pcap", "dns-tcp-fallback.pcap", "dns-truncated.pcap",
     "duplicate-ip.pcap", "duplicate-ipv6.pcap", "gratuitous-arp.pcap", "healthy.pcap",
-    "nd-unanswered.pcap", "ping-port-filtered.pcap", "ping-unanswered.pcap",
+    "nd-unanswered.pcap", "ping-port-filtered.pcap", "ping-unanswered.pcap", "ping6-answered.pcap",
     "udp-port-unreachable.pcap", "udp-prohibited.pcap", "zero-window-late.pcap",
     "zero-window.pcap"};
 #define CF_NCAPTURES (sizeof CF_CAPTURES / sizeof CF_CAPTURES[0])
