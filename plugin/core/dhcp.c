@@ -44,6 +44,8 @@ bool td_dhcp_parse(const uint8_t *p, size_t len, const td_ip *ip_src, uint32_t f
             out->requested = td_ip4(v);
         else if (code == 54 && ol == 4)
             out->server_id = td_ip4(v);
+        else if (code == 3 && ol >= 4 && ol % 4 == 0)
+            out->router = td_ip4(v); /* RFC 2132 3.5: in order of preference */
         o += 2 + ol;
     }
     return out->msg_type >= TD_DHCP_DISCOVER && out->msg_type <= TD_DHCP_INFORM;
@@ -134,6 +136,8 @@ uint32_t td_dhcp_update(td_dhcp_state *st, const td_dhcp_pkt *p, td_ip *probe_se
     t->answered_last = 1;
     t->ts_answer = p->ts_ns;
     t->frame_answer = p->frame;
+    if (td_ip_is_set(&p->router))
+        t->router = p->router;
     td_ip about = p->yiaddr;
     if (p->msg_type == TD_DHCP_OFFER) {
         if (t->offers < UINT16_MAX)

@@ -46,6 +46,7 @@ typedef struct {
     td_ip ciaddr, yiaddr;
     td_ip requested;       /* option 50, else unset */
     td_ip server_id;       /* option 54, else unset */
+    td_ip router;          /* option 3, its first address, else unset */
     td_ip ip_src;          /* the IP source of the datagram */
 } td_dhcp_pkt;
 
@@ -60,6 +61,9 @@ typedef struct {
     td_ip server;          /* the answering server (option 54 or IP source) */
     td_ip addr;            /* offered / acked address */
     td_ip requested;       /* the address the client asked for */
+    td_ip router;          /* the default gateway the server gave (option 3):
+                            * an unanswered ARP for it explains every remote
+                            * failure of that client */
     int64_t ts_first, ts_last_client, ts_answer;
     uint32_t frame_first, frame_answer;
     uint16_t discovers, requests, offers;

@@ -138,6 +138,11 @@ static void check_row(void *ctx, const char *key, const char *outcome, const cha
         long d = pf_detail_num(detail, "discovers");
         if (d >= 0)
             CHECK_EQ(t->discovers, d);
+        /* dnsmasq hands out the router 192.0.2.1 (option 3) */
+        if (t->acked) {
+            td_ip_format(&t->router, got, sizeof got);
+            CHECK_STR(got, "192.0.2.1");
+        }
         pf_detail_str(detail, "addr", want, sizeof want);
         if (want[0]) {
             td_ip_format(&t->addr, got, sizeof got);
