@@ -7,8 +7,8 @@
  * tracked (existing entries go on being updated). The per-entry sizes are
  * checked by the unit tests (sizeof), so the worst case is
  *   entries x size, e.g. DNS: 262144 lookups x 192 B = 48 MiB plus 8 MiB
- * of names; ARP/ND: 65536 addresses x 152 B + 262144 bursts x 72 B;
- * ping: 65536 flows x 216 B; DHCP: 65536 transactions x 112 B.
+ * of names; ARP/ND: 65536 addresses x 160 B + 262144 bursts x 72 B;
+ * ping: 65536 flows x 216 B; DHCP: 65536 transactions x 128 B.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -64,6 +64,11 @@
  * within this time before or after is its in-use check (dnsmasq pings the
  * address, ~3 s before the OFFER). ns. */
 #define TD_NB_DHCP_PROBE_WINDOW_NS 10000000000LL  /* 10 s */
+/* A requester with unanswered bursts for more than this many addresses is
+ * sweeping the link (a scanner, a router refreshing its table, a DHCP
+ * server checking a pool): one note for the sweep, no warning per
+ * address. addresses. */
+#define TD_NB_SWEEP_ADDRS          8
 /* IP addresses tracked. entries. */
 #define TD_NB_MAX_ADDRS            65536
 /* Request bursts (one per address asked, until answered). entries. */

@@ -170,6 +170,7 @@ static uint8_t probe_kind(const td_nb_addr *a, const td_ip *requester, int64_t t
 uint32_t td_nb_update(td_nb_state *st, const td_nb_pkt *p)
 {
     uint32_t ti, si;
+    st->prepared = false;
     bool request = p->kind == TD_NB_ARP_REQUEST || p->kind == TD_NB_NS;
     bool gratuitous = td_ip_eq(&p->sender_ip, &p->target_ip) && p->kind != TD_NB_NA &&
                       !td_ip_is_unspecified(&p->sender_ip);
@@ -248,6 +249,7 @@ uint32_t td_nb_update(td_nb_state *st, const td_nb_pkt *p)
 void td_nb_mark_dhcp(td_nb_state *st, const td_ip *server, const td_ip *addr, int64_t ts_ns)
 {
     uint32_t ai;
+    st->prepared = false;
     td_nb_addr *a = get(st, addr, &ai);
     if (!a)
         return;
@@ -327,6 +329,71 @@ td_nb_verdict td_nb_addr_verdict(const td_nb_state *st, const td_nb_addr *a, int
     return best;
 }
 
+void td_nb_prepare(td_nb_state *st, int64_t now_ns, int64_t threshold_ns)
+{
+    for (uint32_t i = 0; i < st->addrs.count; i++)
+        ((td_nb_addr *)td_vec_at(&st->addrs, i))->swept = 0;
+    st->prepared = false; /* td_nb_episode_verdict reads addrs, not swept */
+    for (uint32_t i = 0; i < st->addrs.count; i++) {
+        const td_nb_addr *a = td_vec_at(&st->addrs, i);
+        /* each requester once per target address */
+        td_ip seen[4];
+        unsigned nseen = 0;
+        for (uint32_t k = a->last_episode; k != TD_NB_NONE;) {
+            const td_nb_episode *e = td_vec_at(&st->episodes, k);
+            if (!e)
+                break;
+            k = e->prev;
+            if (td_nb_episode_verdict(st, e, now_ns, threshold_ns) != TD_NB_V_UNANSWERED)
+                continue;
+            bool dup = false;
+            for (unsigned j = 0; j < nseen; j++)
+                dup = dup || td_ip_eq(&seen[j], &e->requester);
+            if (dup)
+                continue;
+            if (nseen < 4)
+                seen[nseen++] = e->requester;
+            uint32_t ri = find_ix(st, &e->requester);
+            td_nb_addr *r = ri == TD_INDEX_NONE ? NULL : td_vec_at(&st->addrs, ri);
+            if (r)
+                r->swept++;
+        }
+    }
+    st->prepared = true;
+    st->prepared_now = now_ns;
+}
+
+uint32_t td_nb_unanswered_targets(const td_nb_state *st, const td_ip *requester, int64_t now_ns,
+                                  int64_t threshold_ns)
+{
+    if (st->prepared && st->prepared_now == now_ns) {
+        const td_nb_addr *r = td_nb_find(st, requester);
+        return r ? r->swept : 0;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < st->addrs.count; i++) {
+        const td_nb_addr *a = td_vec_at(&st->addrs, i);
+        for (uint32_t k = a->last_episode; k != TD_NB_NONE;) {
+            const td_nb_episode *e = td_vec_at(&st->episodes, k);
+            if (!e)
+                break;
+            if (td_ip_eq(&e->requester, requester) &&
+                td_nb_episode_verdict(st, e, now_ns, threshold_ns) == TD_NB_V_UNANSWERED) {
+                n++;
+                break;
+            }
+            k = e->prev;
+        }
+    }
+    return n;
+}
+
+bool td_nb_is_sweep(const td_nb_state *st, const td_ip *requester, int64_t now_ns,
+                    int64_t threshold_ns)
+{
+    return td_nb_unanswered_targets(st, requester, now_ns, threshold_ns) > TD_NB_SWEEP_ADDRS;
+}
+
 /* ---- sentences ------------------------------------------------------------ */
 
 static const char *const VNAMES[TD_NB_V_COUNT] = {"answered", "unanswered", "pending",
@@ -370,6 +437,10 @@ size_t td_nb_conclusion(const td_nb_state *st, const td_nb_addr *a, int64_t now_
         return o;
     }
     if (v != TD_NB_V_UNANSWERED)
+        return 0;
+    /* part of a sweep by its requester: not this address's problem */
+    const td_nb_episode *le = td_vec_at(&st->episodes, a->last_episode);
+    if (le && td_nb_is_sweep(st, &le->requester, now_ns, threshold_ns))
         return 0;
     /* the unanswered requests, over all bursts */
     unsigned reqs = 0;

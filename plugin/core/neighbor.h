@@ -93,6 +93,7 @@ typedef struct {
     uint32_t last_episode;
     td_ip dhcp_server;    /* td_nb_mark_dhcp */
     int64_t dhcp_ts;
+    uint32_t swept;       /* td_nb_prepare: addresses this one asked in vain */
 } td_nb_addr;
 
 #define TD_NB_NONE UINT32_MAX
@@ -101,6 +102,8 @@ typedef struct {
     td_vec addrs;         /* td_nb_addr */
     td_index addr_ix;
     td_vec episodes;      /* td_nb_episode */
+    bool prepared;        /* td_nb_prepare ran at prepared_now, nothing fed since */
+    int64_t prepared_now;
 } td_nb_state;
 
 void td_nb_init(td_nb_state *st);
@@ -136,6 +139,20 @@ td_nb_verdict td_nb_episode_verdict(const td_nb_state *st, const td_nb_episode *
 td_nb_verdict td_nb_addr_verdict(const td_nb_state *st, const td_nb_addr *a, int64_t now_ns,
                                  int64_t threshold_ns);
 bool td_nb_is_duplicate(const td_nb_addr *a);
+
+/* Addresses for which `requester` has an unanswered burst. More than
+ * TD_NB_SWEEP_ADDRS: a sweep (td_nb_is_sweep): the glue raises one note for
+ * the requester instead of a warning per address, and td_nb_conclusion
+ * stays silent for those addresses. */
+uint32_t td_nb_unanswered_targets(const td_nb_state *st, const td_ip *requester, int64_t now_ns,
+                                  int64_t threshold_ns);
+/* Counts every requester's unanswered targets in one pass over the bursts
+ * (O(bursts)), so that td_nb_unanswered_targets / td_nb_is_sweep /
+ * td_nb_conclusion at this now_ns are O(1) each: call it before a report
+ * (without it they walk all addresses each time). */
+void td_nb_prepare(td_nb_state *st, int64_t now_ns, int64_t threshold_ns);
+bool td_nb_is_sweep(const td_nb_state *st, const td_ip *requester, int64_t now_ns,
+                    int64_t threshold_ns);
 
 /* Sentences. Conclusion for an unanswered address: "no host answers ARP
  * for 192.0.2.50 on this link (3 requests over 2.0 s): ..."; for a

@@ -156,6 +156,38 @@ static void test_probes(void)
     td_nb_free(&st);
 }
 
+static void test_sweep(void)
+{
+    td_nb_state st;
+    td_nb_init(&st);
+    td_ip rtr = td_ip4n(192, 0, 2, 1), cli = td_ip4n(192, 0, 2, 10);
+    uint32_t f = 1;
+    for (unsigned k = 0; k < 2; k++)
+        for (unsigned h = 0; h < TD_NB_SWEEP_ADDRS; h++) {
+            td_nb_pkt p = arp(f++, T0 + MS(1000 * k + h), 1, rtr, 0x01, td_ip4n(192, 0, 2, 100 + h));
+            td_nb_update(&st, &p);
+        }
+    CHECK_EQ(td_nb_unanswered_targets(&st, &rtr, T0 + MS(3000), THR), TD_NB_SWEEP_ADDRS);
+    CHECK(!td_nb_is_sweep(&st, &rtr, T0 + MS(3000), THR));
+    char buf[512];
+    td_ip first = td_ip4n(192, 0, 2, 100);
+    CHECK(td_nb_conclusion(&st, td_nb_find(&st, &first), T0 + MS(3000), THR, buf, sizeof buf) > 0);
+    /* one address more: a sweep, no conclusion per address */
+    for (unsigned k = 0; k < 2; k++) {
+        td_nb_pkt p = arp(f++, T0 + MS(1000 * k + 50), 1, rtr, 0x01, td_ip4n(192, 0, 2, 200));
+        td_nb_update(&st, &p);
+    }
+    CHECK(td_nb_is_sweep(&st, &rtr, T0 + MS(3000), THR));
+    CHECK(!td_nb_is_sweep(&st, &cli, T0 + MS(3000), THR));
+    /* the prepared counts say the same */
+    td_nb_prepare(&st, T0 + MS(3000), THR);
+    CHECK_EQ(td_nb_unanswered_targets(&st, &rtr, T0 + MS(3000), THR), TD_NB_SWEEP_ADDRS + 1);
+    CHECK(td_nb_is_sweep(&st, &rtr, T0 + MS(3000), THR));
+    CHECK_EQ(td_nb_unanswered_targets(&st, &cli, T0 + MS(3000), THR), 0);
+    CHECK_EQ(td_nb_conclusion(&st, td_nb_find(&st, &first), T0 + MS(3000), THR, buf, sizeof buf), 0);
+    td_nb_free(&st);
+}
+
 static void test_parse(void)
 {
     td_nb_pkt p;
@@ -180,6 +212,7 @@ static void test_parse(void)
     CHECK_EQ(p.sender_mac.a[5], 0x99); /* fell back to the Ethernet source */
     CHECK(!td_nb_parse_nd(na, 23, &src, &eth, 1, T0, &p));
     CHECK(sizeof(td_nb_addr) <= 160);
+    CHECK_EQ(sizeof(td_nb_addr) % 8, 0);
     CHECK(sizeof(td_nb_episode) <= 80);
 }
 
@@ -277,6 +310,7 @@ int main(void)
     RUN(test_unanswered_and_answered);
     RUN(test_gratuitous_and_duplicate);
     RUN(test_probes);
+    RUN(test_sweep);
     RUN(test_parse);
     RUN(test_captures);
     return check_report();
