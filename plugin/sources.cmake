@@ -18,7 +18,8 @@ set(TCPDIAG_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/core/ping.c
   ${CMAKE_CURRENT_LIST_DIR}/core/dhcp.c
   ${CMAKE_CURRENT_LIST_DIR}/core/udp_unreach.c
-  ${CMAKE_CURRENT_LIST_DIR}/core/zero_window.c)
+  ${CMAKE_CURRENT_LIST_DIR}/core/zero_window.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/checklist.c)
 
 set(TCPDIAG_EPAN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/epan/plugin.c

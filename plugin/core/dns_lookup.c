@@ -177,6 +177,14 @@ uint32_t td_dns_note_connection(td_dns_state *st, const td_ip *server, int64_t t
     return a->name_id;
 }
 
+uint32_t td_dns_name_for(const td_dns_state *st, const td_ip *addr)
+{
+    ip_ctx c = {&st->addrs, addr};
+    uint32_t i = td_index_find(&st->addr_ix, td_hash_ip(TD_HASH_INIT, addr), addr_eq, &c);
+    const td_dns_addr_rec *a = i != TD_INDEX_NONE ? td_vec_at(&st->addrs, i) : NULL;
+    return a ? a->name_id : TD_DNS_NONE;
+}
+
 /* ---- lookups ---------------------------------------------------------------- */
 
 typedef struct {

@@ -138,6 +138,10 @@ uint32_t td_dns_icmp_error(td_dns_state *st, const td_dns_pkt *quoted, uint32_t 
  * connected to (td_dns_lookup_connected). */
 uint32_t td_dns_note_connection(td_dns_state *st, const td_ip *server, int64_t ts_ns);
 
+/* The name of the latest lookup that returned this address (any time),
+ * read-only; TD_DNS_NONE if none. */
+uint32_t td_dns_name_for(const td_dns_state *st, const td_ip *addr);
+
 const td_dns_lookup *td_dns_lookup_at(const td_dns_state *st, uint32_t i);
 uint32_t td_dns_lookup_count(const td_dns_state *st);
 td_dns_verdict td_dns_verdict_of(const td_dns_lookup *l, int64_t now_ns, int64_t threshold_ns);

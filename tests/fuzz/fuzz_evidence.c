@@ -8,7 +8,8 @@
  *   0      kind: 0 DNS/UDP, 1 DNS/TCP message, 2 ARP, 3 ND (ICMPv6),
  *          4 DHCP, 5 echo (ICMP), 6 echo (ICMPv6), 7 ICMP error quoting
  *          UDP (type, code, then addresses from the payload), 8 SYN note,
- *          9 zero window input
+ *          9 zero window input, 10 ICMP (v4) / 11 ICMPv6 message and 12
+ *          UDP datagram (ports from flags) through core/checklist.h
  *   1      flags: bit 0 direction (swap source and destination), bits 1-3
  *          address variant (one of 8 documentation addresses)
  *   2-3    payload length L (little endian, clipped to what is left)
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checklist.h"
 #include "dhcp.h"
 #include "dns_lookup.h"
 #include "neighbor.h"
@@ -71,6 +73,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     td_ping_init(&ping);
     td_dhcp_init(&dhcp);
     td_udp_init(&udp);
+    td_checklist *cl = td_cl_new();
+    if (!cl)
+        return 0;
     int64_t now = T0;
     uint32_t frame = 0;
     size_t off = 0;
@@ -158,10 +163,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 check_text(buf, (size_t)p[8] % sizeof buf + 1, n);
             }
             break;
+        case 10:
+        case 11:
+            td_cl_icmp(cl, p, len, kind == 11, &a, &b, &mac, frame, now);
+            break;
+        case 12: {
+            static const uint16_t ports[4] = {53, 67, 68, 5060};
+            uint16_t sp = ports[(fl >> 4) & 3], dp = ports[(fl >> 6) & 3];
+            td_cl_udp(cl, &a, &b, sp, dp, p, len, frame, now);
+            break;
+        }
         default:
             break;
         }
     }
+    /* the aggregate's host lines */
+    td_nb_prepare(&cl->nb, now, THR);
+    for (unsigned v = 0; v < 8; v++) {
+        td_ip h4 = addr(v, false), h6 = addr(v, true);
+        size_t bl2 = (size % 97) + 1;
+        check_text(buf, bl2, td_cl_host_line(cl, &h4, now, THR, buf, bl2));
+        check_text(buf, sizeof buf, td_cl_host_line(cl, &h6, now, THR, buf, sizeof buf));
+    }
+    td_cl_free(cl);
     /* every verdict and sentence, with buffers of odd sizes too */
     size_t bl = size % sizeof buf + 1;
     for (uint32_t i = 0; i < td_dns_lookup_count(&dns); i++) {

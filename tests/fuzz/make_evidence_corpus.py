@@ -51,12 +51,12 @@ def records(pkt, dt):
             if 53 in (sp, dp):
                 return rec(0, int(sp == 53), dt, l4[8:])
             if sp in (67, 68):
-                return rec(4, 0, dt, l4[8:])
+                return rec(4, 0, dt, l4[8:]) + rec(12, 0x10 if sp == 67 else 0x20, 0, l4[8:])
         if proto == 1 and len(l4) >= 8:
             if l4[0] in (0, 8):
                 return rec(5, int(l4[0] == 0), dt, l4)
             if l4[0] == 3:
-                return rec(7, 0, dt, l4[:2] + l4[30:32])
+                return rec(7, 0, dt, l4[:2] + l4[30:32]) + rec(10, 0, 0, l4)
         if proto == 6 and len(l4) >= 20 and l4[13] & 0x12 == 0x02:
             return rec(8, 0, dt, b"")
     if et == 0x86DD and len(l3) >= 40 and l3[6] == 58:
@@ -66,7 +66,7 @@ def records(pkt, dt):
         if len(l4) >= 8 and l4[0] in (128, 129):
             return rec(6, int(l4[0] == 129), dt, l4)
         if len(l4) >= 8 and l4[0] == 1:
-            return rec(7, 16, dt, l4[:2] + l4[48:50])
+            return rec(7, 16, dt, l4[:2] + l4[48:50]) + rec(11, 0, 0, l4)
     return b""
 
 

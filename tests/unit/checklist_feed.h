@@ -1,19 +1,16 @@
-/* checklist_feed.h — feeds a checklist capture to the link-layer, ping,
- * DHCP, UDP-unreachable and zero-window modules the way the plugin glue is
- * meant to (docs/design/checklist.md): ARP / ND / echo / DHCP / ICMP errors
- * parsed from the frame, the DHCP server's offers marking its probes, SYNs
- * noted. Test code.
+/* checklist_feed.h — feeds a checklist capture to the core the way the
+ * plugin glue is meant to (docs/design/checklist.md): each frame's ARP
+ * payload, ICMP/ICMPv6 message or UDP payload through td_cl_arp /
+ * td_cl_icmp / td_cl_udp (core/checklist.h), SYNs through td_cl_syn, the
+ * zero-window rule from the TCP headers. Test code.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef TCPDIAG_CHECKLIST_FEED_H
 #define TCPDIAG_CHECKLIST_FEED_H
 
-#include "dhcp.h"
-#include "neighbor.h"
+#include "checklist.h"
 #include "pcap_frames.h"
-#include "ping.h"
-#include "udp_unreach.h"
 #include "zero_window.h"
 
 #define CF_MAX_STREAMS 32
@@ -30,13 +27,11 @@ typedef struct {
     bool zw_seen, zw_open;  /* a zero window seen / still in force */
     td_zw_input zw_in;
     td_mac client_mac;
+    uint32_t name_id;         /* td_cl_syn */
 } cf_stream;
 
 typedef struct {
-    td_nb_state nb;
-    td_ping_state ping;
-    td_dhcp_state dhcp;
-    td_udp_state udp;
+    td_checklist *cl;
     cf_stream streams[CF_MAX_STREAMS];
     int nstreams;
     int64_t last_ts;
@@ -83,7 +78,7 @@ static inline void cf_tcp(cf_ctx *c, const pf_frame *f)
             s->have_syn = true;
             s->isn_c = f->tcp_seq;
             s->client_end = f->tcp_seq + 1;
-            td_nb_note_syn(&c->nb, &f->dst);
+            s->name_id = td_cl_syn(c->cl, &f->dst, f->ts_ns);
         } else if ((int32_t)(f->tcp_seq + f->payload_len - s->client_end) > 0) {
             s->client_end = f->tcp_seq + f->payload_len;
         }
@@ -113,82 +108,36 @@ static inline void cf_tcp(cf_ctx *c, const pf_frame *f)
     }
 }
 
-/* ICMP/ICMPv6 error quoting UDP: the inner IP header at q, len n. */
-static inline void cf_icmp_error(cf_ctx *c, const pf_frame *f, bool v6, const uint8_t *q, uint32_t n)
-{
-    pf_frame in;
-    uint8_t fake[1600];
-    if (n + 14 > sizeof fake)
-        return;
-    memset(&in, 0, sizeof in);
-    memset(fake, 0, 14);
-    fake[12] = v6 ? 0x86 : 0x08;
-    fake[13] = v6 ? 0xdd : 0x00;
-    memcpy(fake + 14, q, n);
-    in.data = fake;
-    in.len = n + 14;
-    pf_decode(&in);
-    if (in.proto != 17)
-        return;
-    td_udp_icmp e = {f->frame, f->ts_ns, f->src, v6, f->l4[0], f->l4[1],
-                     in.src, in.dst, in.sport, in.dport};
-    td_udp_update(&c->udp, &e);
-}
-
 static inline void cf_feed(cf_ctx *c, const char *name)
 {
     pf_file pf;
     pf_frame f;
     memset(c, 0, sizeof *c);
-    td_nb_init(&c->nb);
-    td_ping_init(&c->ping);
-    td_dhcp_init(&c->dhcp);
-    td_udp_init(&c->udp);
+    c->cl = td_cl_new();
     if (pf_open(&pf, name) != 0) {
         printf("cannot read %s\n", name);
         return;
     }
     while (pf_next(&pf, &f)) {
         c->last_ts = f.ts_ns;
-        td_nb_pkt nb;
-        td_ping_pkt pg;
-        td_dhcp_pkt dh;
-        if (f.ethertype == 0x0806) {
-            if (td_nb_parse_arp(f.l3, f.l3_len, f.frame, f.ts_ns, &nb))
-                td_nb_update(&c->nb, &nb);
-        } else if (f.proto == 58 && f.l4_len >= 8) {
-            if (td_nb_parse_nd(f.l4, f.l4_len, &f.src, &f.eth_src, f.frame, f.ts_ns, &nb))
-                td_nb_update(&c->nb, &nb);
-            else if (td_ping_parse(f.l4, f.l4_len, true, &f.src, &f.dst, f.frame, f.ts_ns, &pg))
-                td_ping_update(&c->ping, &pg, NULL);
-            else if (f.l4[0] == 1 && f.l4_len >= 48)
-                cf_icmp_error(c, &f, true, f.l4 + 8, f.l4_len - 8);
-        } else if (f.proto == 1 && f.l4_len >= 8) {
-            if (td_ping_parse(f.l4, f.l4_len, false, &f.src, &f.dst, f.frame, f.ts_ns, &pg))
-                td_ping_update(&c->ping, &pg, NULL);
-            else if (f.l4[0] == 3 && f.l4_len >= 28)
-                cf_icmp_error(c, &f, false, f.l4 + 8, f.l4_len - 8);
-        } else if (f.proto == 17 && (f.sport == 67 || f.sport == 68) &&
-                   td_dhcp_parse(f.payload, f.payload_len, &f.src, f.frame, f.ts_ns, &dh)) {
-            td_ip srv, addr;
-            td_dhcp_update(&c->dhcp, &dh, &srv, &addr);
-            if (td_ip_is_set(&srv)) {
-                td_nb_mark_dhcp(&c->nb, &srv, &addr, f.ts_ns);
-                td_ping_mark_dhcp(&c->ping, &srv, &addr, f.ts_ns);
-            }
-        } else if (f.proto == 6) {
+        if (f.ethertype == 0x0806)
+            td_cl_arp(c->cl, f.l3, f.l3_len, f.frame, f.ts_ns);
+        else if (f.proto == 58 || f.proto == 1)
+            td_cl_icmp(c->cl, f.l4, f.l4_len, f.proto == 58, &f.src, &f.dst, &f.eth_src, f.frame,
+                       f.ts_ns);
+        else if (f.proto == 17)
+            td_cl_udp(c->cl, &f.src, &f.dst, f.sport, f.dport, f.payload, f.payload_len, f.frame,
+                      f.ts_ns);
+        else if (f.proto == 6)
             cf_tcp(c, &f);
-        }
     }
     pf_close(&pf);
 }
 
 static inline void cf_free(cf_ctx *c)
 {
-    td_nb_free(&c->nb);
-    td_ping_free(&c->ping);
-    td_dhcp_free(&c->dhcp);
-    td_udp_free(&c->udp);
+    td_cl_free(c->cl);
+    c->cl = NULL;
 }
 
 /* Every capture of checklist/ (for the "no row, no verdict" checks). */

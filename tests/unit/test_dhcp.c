@@ -128,8 +128,8 @@ static void check_row(void *ctx, const char *key, const char *outcome, const cha
     long xid = pf_detail_num(detail, "xid");
     sscanf(key, "%31s", mac);
     int found = 0;
-    for (uint32_t i = 0; i < td_dhcp_txn_count(&C.dhcp); i++) {
-        const td_dhcp_txn *t = td_dhcp_txn_at(&C.dhcp, i);
+    for (uint32_t i = 0; i < td_dhcp_txn_count(&C.cl->dhcp); i++) {
+        const td_dhcp_txn *t = td_dhcp_txn_at(&C.cl->dhcp, i);
         td_mac_format(&t->mac, got, sizeof got);
         if (strcmp(got, mac) || (xid >= 0 && t->xid != (uint32_t)xid))
             continue;
@@ -163,7 +163,7 @@ static void check_conn(void *ctx, const char *key, const char *outcome, const ch
     int s = atoi(key);
     if (s >= C.nstreams)
         return;
-    size_t n = td_dhcp_link_local_finding(&C.dhcp, &C.streams[s].c, &C.streams[s].client_mac,
+    size_t n = td_dhcp_link_local_finding(&C.cl->dhcp, &C.streams[s].c, &C.streams[s].client_mac,
                                           C.last_ts, buf, sizeof buf);
     pf_detail_str(detail, "link-local", want, sizeof want);
     CHECK_EQ(n > 0, want[0] != 0);
@@ -183,7 +183,7 @@ static void test_captures(void)
         int r = pf_expected(CAP, "dhcp", check_row, NULL);
         pf_expected(CAP, "conn", check_conn, NULL);
         /* every transaction has a row */
-        CHECK_EQ(td_dhcp_txn_count(&C.dhcp), (uint32_t)r);
+        CHECK_EQ(td_dhcp_txn_count(&C.cl->dhcp), (uint32_t)r);
         cf_free(&C);
     }
     CHECK_EQ(rows, 5); /* 4 dhcp rows, 1 link-local conn row */

@@ -227,22 +227,22 @@ static void check_row(void *ctx, const char *key, const char *outcome, const cha
     (void)ctx;
     rows_seen++;
     const td_nb_addr *a = NULL;
-    for (uint32_t i = 0; i < td_nb_addr_count(&C.nb); i++) {
-        td_ip_format(&td_nb_addr_at(&C.nb, i)->addr, ip, sizeof ip);
+    for (uint32_t i = 0; i < td_nb_addr_count(&C.cl->nb); i++) {
+        td_ip_format(&td_nb_addr_at(&C.cl->nb, i)->addr, ip, sizeof ip);
         if (strcmp(ip, key) == 0)
-            a = td_nb_addr_at(&C.nb, i);
+            a = td_nb_addr_at(&C.cl->nb, i);
     }
     if (!a) {
         printf("%s: no address %s\n", CAP, key);
         CHECK(a);
         return;
     }
-    const char *got = td_nb_verdict_name(td_nb_addr_verdict(&C.nb, a, C.last_ts, THR));
+    const char *got = td_nb_verdict_name(td_nb_addr_verdict(&C.cl->nb, a, C.last_ts, THR));
     if (strcmp(got, outcome))
         printf("%s %s: %s, expected %s\n", CAP, key, got, outcome);
     CHECK_STR(got, outcome);
     char buf[512];
-    size_t cl = td_nb_conclusion(&C.nb, a, C.last_ts, THR, buf, sizeof buf);
+    size_t cl = td_nb_conclusion(&C.cl->nb, a, C.last_ts, THR, buf, sizeof buf);
     CHECK_EQ(cl > 0, !strcmp(outcome, "unanswered") || !strcmp(outcome, "duplicate"));
     if (strstr(detail, "no-syn"))
         CHECK_HAS(buf, "no connection could be attempted");
@@ -273,9 +273,9 @@ static void test_captures(void)
         pf_expected(CAP, "nd", check_row, NULL);
         /* no failure verdict without a row: count them against the rows */
         int bad = 0;
-        for (uint32_t k = 0; k < td_nb_addr_count(&C.nb); k++) {
-            const td_nb_addr *a = td_nb_addr_at(&C.nb, k);
-            td_nb_verdict v = td_nb_addr_verdict(&C.nb, a, C.last_ts, THR);
+        for (uint32_t k = 0; k < td_nb_addr_count(&C.cl->nb); k++) {
+            const td_nb_addr *a = td_nb_addr_at(&C.cl->nb, k);
+            td_nb_verdict v = td_nb_addr_verdict(&C.cl->nb, a, C.last_ts, THR);
             if (v == TD_NB_V_UNANSWERED || v == TD_NB_V_DUPLICATE) {
                 char ip[TD_IP_STRLEN];
                 td_ip_format(&a->addr, ip, sizeof ip);

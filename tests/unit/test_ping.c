@@ -89,8 +89,8 @@ static void check_row(void *ctx, const char *key, const char *outcome, const cha
         return;
     }
     int found = 0;
-    for (uint32_t i = 0; i < td_ping_flow_count(&C.ping); i++) {
-        const td_ping_flow *f = td_ping_flow_at(&C.ping, i);
+    for (uint32_t i = 0; i < td_ping_flow_count(&C.cl->ping); i++) {
+        const td_ping_flow *f = td_ping_flow_at(&C.cl->ping, i);
         td_ip_format(&f->requester, a, sizeof a);
         td_ip_format(&f->target, b, sizeof b);
         if (strcmp(a, req) || strcmp(b, tgt))
@@ -119,7 +119,7 @@ static void check_conn(void *ctx, const char *key, const char *outcome, const ch
     }
     if (!want[0])
         return; /* the glue asks only for servers whose SYNs all went unanswered */
-    CHECK(td_ping_server_sentence(&C.ping, &C.streams[s].s, C.streams[s].sp, C.last_ts, THR, buf,
+    CHECK(td_ping_server_sentence(&C.cl->ping, &C.streams[s].s, C.streams[s].sp, C.last_ts, THR, buf,
                                   sizeof buf) > 0);
     rows++;
     CHECK_HAS(buf, !strcmp(want, "answered") ? "answers ping (frame 4, " : "answers neither ping");
@@ -134,8 +134,8 @@ static void test_captures(void)
         pf_expected(CAP, "ping", check_row, NULL);
         pf_expected(CAP, "conn", check_conn, NULL);
         /* no unanswered echo without a row */
-        for (uint32_t k = 0; k < td_ping_flow_count(&C.ping); k++) {
-            const td_ping_flow *f = td_ping_flow_at(&C.ping, k);
+        for (uint32_t k = 0; k < td_ping_flow_count(&C.cl->ping); k++) {
+            const td_ping_flow *f = td_ping_flow_at(&C.cl->ping, k);
             if (td_ping_flow_verdict(f, C.last_ts, THR) == TD_PING_V_UNANSWERED)
                 CHECK_STR(CAP, "ping-unanswered.pcap");
         }

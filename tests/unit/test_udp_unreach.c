@@ -71,8 +71,8 @@ static void check_row(void *ctx, const char *key, const char *outcome, const cha
     snprintf(sv, sizeof sv, "%.*s", (int)(colon - gt - 1), gt + 1);
     port = (unsigned)atoi(colon + 1);
     const td_udp_flow *f = NULL;
-    for (uint32_t i = 0; i < td_udp_flow_count(&C.udp); i++) {
-        const td_udp_flow *g = td_udp_flow_at(&C.udp, i);
+    for (uint32_t i = 0; i < td_udp_flow_count(&C.cl->udp); i++) {
+        const td_udp_flow *g = td_udp_flow_at(&C.cl->udp, i);
         char a[TD_IP_STRLEN], b[TD_IP_STRLEN];
         td_ip_format(&g->client, a, sizeof a);
         td_ip_format(&g->server, b, sizeof b);
@@ -100,7 +100,7 @@ static void test_captures(void)
         int r = pf_expected(CAP, "udp", check_row, NULL);
         /* dns-port-unreachable: each retry comes from a new source port,
          * but the flow is keyed on the server port: one flow */
-        CHECK_EQ(td_udp_flow_count(&C.udp), (uint32_t)r);
+        CHECK_EQ(td_udp_flow_count(&C.cl->udp), (uint32_t)r);
         cf_free(&C);
     }
     CHECK_EQ(rows, 6);
