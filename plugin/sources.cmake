@@ -11,7 +11,16 @@ set(TCPDIAG_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/core/textbuf.c
   ${CMAKE_CURRENT_LIST_DIR}/core/tuple.c
   ${CMAKE_CURRENT_LIST_DIR}/core/diagnosis.c
-  ${CMAKE_CURRENT_LIST_DIR}/core/conclusions.c)
+  ${CMAKE_CURRENT_LIST_DIR}/core/conclusions.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/evidence.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/dns_wire.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/dns_lookup.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/neighbor.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/ping.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/dhcp.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/udp_unreach.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/zero_window.c
+  ${CMAKE_CURRENT_LIST_DIR}/core/checklist.c)
 
 set(TCPDIAG_EPAN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/epan/prefs.c

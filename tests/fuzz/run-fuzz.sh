@@ -3,6 +3,7 @@
 # and fuzzes it for N seconds (default 60).
 #
 #   tests/fuzz/run-fuzz.sh [SECONDS] [libFuzzer options...]
+#   TARGET=fuzz_evidence tests/fuzz/run-fuzz.sh ...   # the checklist evidence
 #
 # The committed seed corpus (tests/fuzz/corpus) is read, never written: new
 # inputs go to $WORK/corpus, crash reproducers to $WORK/artifacts
@@ -17,7 +18,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-work=${WORK:-${TMPDIR:-/tmp}/tcpdiag-fuzz}
+target=${TARGET:-fuzz_conn_state}
+case $target in
+    fuzz_conn_state) seeds=$here/corpus ;;
+    fuzz_evidence) seeds=$here/corpus_evidence ;;
+    *) echo "run-fuzz.sh: unknown TARGET $target" >&2; exit 2 ;;
+esac
+work=${WORK:-${TMPDIR:-/tmp}/tcpdiag-fuzz-$target}
 cc=${CC:-clang}
 mkdir -p "$work/corpus" "$work/artifacts"
 
@@ -25,9 +32,9 @@ mkdir -p "$work/corpus" "$work/artifacts"
 # tree of its own with clang and without the plugin.
 cmake -S "$root" -B "$work/build" -DCMAKE_C_COMPILER="$cc" -DTCPDIAG_PLUGIN=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$work/build" --target fuzz_conn_state -j"$(nproc)" >/dev/null
-cp "$work/build/tests/fuzz/fuzz_conn_state" "$work/fuzz_conn_state"
+cmake --build "$work/build" --target "$target" -j"$(nproc)" >/dev/null
+cp "$work/build/tests/fuzz/$target" "$work/$target"
 
 echo "fuzzing for $secs s; new inputs in $work/corpus, crashes in $work/artifacts"
-exec "$work/fuzz_conn_state" -max_total_time="$secs" -print_final_stats=1 \
-    -artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "$here/corpus"
+exec "$work/$target" -max_total_time="$secs" -print_final_stats=1 \
+    -artifact_prefix="$work/artifacts/" "$@" "$work/corpus" "$seeds"

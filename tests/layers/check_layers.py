@@ -21,7 +21,10 @@ import sys
 # its own layer or lower ones only.
 LAYERS = [
     ("core", ["tcp_wire", "td_limits", "time_ns", "tuple", "textbuf", "conn_state", "options",
-              "diagnosis", "conclusions"]),
+              "diagnosis", "conclusions",
+              # checklist evidence (issue 11), not yet wired into the plugin
+              "evidence", "dns_wire", "dns_lookup", "neighbor", "ping", "dhcp", "udp_unreach",
+              "zero_window", "checklist"]),
     ("compat", ["compat"]),
     ("prefs", ["prefs"]),
     ("hook", ["hook"]),

@@ -454,6 +454,57 @@ def no_tcp():
     return "no_tcp.pcap", r
 
 
+def checklist_malformed():
+    """Malformed DNS, ARP, ND and DHCP for the checklist evidence (issue #11),
+    and an ARP sweep: 64 addresses, 3 unanswered requests each, from one host
+    (a scanner or a router refreshing its table: by design, no storm)."""
+    def dns(payload, to_server=True):
+        sp, dp = (40000, 53) if to_server else (53, 40000)
+        src, dst = (CLI4, SRV4) if to_server else (SRV4, CLI4)
+        return bytes(eth(IP(src=src, dst=dst) / UDP(sport=sp, dport=dp) / Raw(payload), to_server))
+    hdr = lambda fl, qd, an: struct.pack("!HHHHHH", 7, fl, qd, an, 0, 0)
+    q = b"\x01a\x07example\x00\x00\x01\x00\x01"
+    r = [Rec(0, dns(hdr(0x0100, 1, 0) + q)),
+         # answer owner pointing at itself (compression loop)
+         Rec(1000, dns(hdr(0x8180, 1, 1) + q + b"\xc0\x1b\x00\x01\x00\x01\0\0\0\x3c\x00\x04\1\2\3\4", False)),
+         # question name pointing at itself
+         Rec(2000, dns(hdr(0x0100, 1, 0) + b"\xc0\x0c\x00\x01\x00\x01")),
+         # rdlength past the end, ANCOUNT 65535
+         Rec(3000, dns(hdr(0x8180, 1, 65535) + q + b"\xc0\x0c\x00\x01\x00\x01\0\0\0\x3c\xff\xff", False)),
+         # a 320-byte name (labels of 63)
+         Rec(4000, dns(hdr(0x0100, 1, 0) + (b"\x3f" + b"x" * 63) * 5 + b"\x00\x00\x01\x00\x01")),
+         # header only
+         Rec(5000, dns(hdr(0x8183, 1, 0)[:11], False)),
+         # ARP: truncated, and with hardware length 16
+         Rec(6000, bytes(Ether(src=MAC_C, dst="ff:ff:ff:ff:ff:ff", type=0x0806) / Raw(b"\x00\x01\x08\x00\x06\x04\x00\x01"))),
+         Rec(7000, bytes(Ether(src=MAC_C, dst="ff:ff:ff:ff:ff:ff", type=0x0806) /
+                         Raw(b"\x00\x01\x08\x00\x10\x04\x00\x02" + b"\x02" * 40)))]
+    # ND: an NA whose option has length 0 (RFC 4861 4.6: invalid)
+    na = bytes([136, 0, 0, 0, 0x60, 0, 0, 0]) + bytes(16) + bytes([2, 0, 0, 0, 0, 0, 0, 0])
+    r.append(Rec(8000, bytes(eth(IPv6(src=SRV6, dst=CLI6, nh=58, hlim=255) / Raw(na), False))))
+    # DHCP: option 53 whose length runs past the end; no end option; no cookie
+    bootp = bytearray(240)
+    bootp[0:3] = b"\x01\x01\x06"
+    bootp[28:34] = bytes.fromhex("020000000001")
+    bootp[236:240] = b"\x63\x82\x53\x63"
+    for i, opts in enumerate([b"\x35\xff\x01", b"\x35\x01\x01" + b"\x00" * 20, b""]):
+        body = bytes(bootp) + opts
+        if i == 2:
+            body = body[:236] + b"\0\0\0\0"
+        r.append(Rec(9000 + 1000 * i, bytes(Ether(src=MAC_C, dst="ff:ff:ff:ff:ff:ff") /
+                                            IP(src="0.0.0.0", dst="255.255.255.255") /
+                                            UDP(sport=68, dport=67) / Raw(body))))
+    # the ARP sweep
+    t = 20000
+    for k in range(3):
+        for h in range(64):
+            r.append(Rec(t, bytes(Ether(src=MAC_S, dst="ff:ff:ff:ff:ff:ff") /
+                                  ARP(hwsrc=MAC_S, psrc="192.0.2.1", pdst="192.0.2.%d" % (100 + h)))))
+            t += 1000
+        t += 1000000
+    return "checklist_malformed.pcap", r
+
+
 def multi_iface():
     """pcapng with Ethernet, Linux cooked (SLL) and raw IP interfaces."""
     def on(kind):
@@ -538,7 +589,7 @@ CAPTURES = [snaplen_cut, syn_options, illegal_flags, syn_payload, seq_wrap, dup_
             icmp_quotes, ipv6_ext_headers, ipv6_routing_segleft, lambda: tunnel("gre"), lambda: tunnel("vxlan"),
             lambda: tunnel("ipip"), lambda: tunnel("6in4"), lambda: tunnel("4in6"),
             icmp_about_tunnel, no_tcp, multi_iface, time_extremes, ts_overflow,
-            blind_resets]
+            blind_resets, checklist_malformed]
 
 
 def main():
