@@ -17,6 +17,10 @@ if [ $# -eq 0 ]; then
     set -- "$here/corpus"
     [ -d "$work/corpus" ] && set -- "$@" "$work/corpus"
 fi
+abs=""
+for d in "$@"; do abs="$abs $(cd "$d" && pwd)"; done
+# shellcheck disable=SC2086
+set -- $abs
 out=$(mktemp -d "${TMPDIR:-/tmp}/tcpdiag-cov.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 core="$root/plugin/core"
