@@ -235,8 +235,16 @@ def unrelated_segments():
     c.tcp(40.0, CLI, SRV, 41261, 8080, "S", b)
     c.tcp(41.0, CLI, SRV, 41261, 8080, "S", b)
     c.tcp(47.0, SRV, CLI, 8080, 41261, "A", 0x6E6E0001, 0x2D2D0001, ipid=0x7100)
-    c.tcp(48.5, CLI, SRV, 41262, 9999, "S", 0x4B1F0000)       # ends the capture
+    c.tcp(48.5, CLI, SRV, 41262, 9999, "S", 0x4B1F0000)
     c.tcp(48.50015, SRV, CLI, 9999, 41262, "RA", 0, 0x4B1F0001, ipid=0)
+    # connection 4: the same from the connecting side: SYNs at 50, +1 s,
+    # then FIN/ACKs whose sequence number does not follow the SYN. They
+    # prove no handshake (a missed SYN/ACK would be followed by seq ISN+1).
+    d = 0x4B200000
+    c.tcp(50.0, CLI, SRV, 41263, 8080, "S", d)
+    c.tcp(51.0, CLI, SRV, 41263, 8080, "S", d)
+    for t in (60.0, 60.3):
+        c.tcp(t, CLI, SRV, 41263, 8080, "FA", 0x9A9A0001, 0x1B1B0001, ipid=0x7200)
     c.write()
 
 

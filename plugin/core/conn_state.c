@@ -102,6 +102,15 @@ static bool acks_synack(const td_conn *c, uint32_t ack)
     return d >= 1 && (d <= TD_SYNACK_ACK_WINDOW || (HAS(c, S_S_DATA) && seq_gt(ack, c->isn_s)));
 }
 
+/* A sequence number the connecting side may use after its SYN: the SYN
+ * takes ISN(c), data in it (TCP Fast Open) the bytes after; later segments
+ * follow within what a capture plausibly misses (SYNACK_ACK_WINDOW). */
+static bool fits_after_syn(const td_conn *c, uint32_t seq)
+{
+    uint32_t d = seq - c->isn_c;
+    return d >= 1 && d <= 1u + c->syn_payload + SYNACK_ACK_WINDOW;
+}
+
 static bool bare_ack(const td_pkt *p)
 {
     return p->payload_len == 0 &&
@@ -409,6 +418,14 @@ static uint32_t on_segment(td_conn *c, const td_pkt *p)
         return 0;
     }
     if (p->dir == c->client_dir) {
+        if ((p->flags & TD_TH_ACK) && !HAS(c, S_ACK | S_SYNACK | S_SIMOPEN) &&
+            td_conn_syn_seen(c) && HAS(c, S_ISN_C) && !fits_after_syn(c, p->seq)) {
+            /* Before any answer, a segment from the connecting side whose
+             * sequence number does not follow its SYN belongs to another
+             * flow on the 4-tuple: it proves no handshake. */
+            c->findings |= TD_F_UNRELATED;
+            return TD_EV_UNRELATED;
+        }
         if (p->payload_len)
             c->state |= S_C_DATA;
         if (!(p->flags & TD_TH_ACK))

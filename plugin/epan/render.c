@@ -396,6 +396,9 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
      * once, on the last SYN. */
     if (v == TD_V_NO_RESPONSE && !PINFO_FD_VISITED(pinfo) && c->syn_count > 2)
         verdict_expert = FALSE;
+    /* The same for a half-open connection, known from the 2nd SYN/ACK. */
+    if (v == TD_V_HALF_OPEN && !PINFO_FD_VISITED(pinfo) && c->synack_count > 2)
+        verdict_expert = FALSE;
     if (verdict_expert ||
         (tree && (want(&scope, hf_diagnosis) || TD_HF_ASKED(hf_diag_part))))
         d = td_view_sentence(view);

@@ -28,7 +28,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT = ["sample-captures/seed-scenario.pcap", "sample-captures/healthy.pcap",
            "tests/captures/hostile/icmp_quotes.pcap", "tests/captures/hostile/dup_reorder.pcap",
            "tests/captures/hostile/tunnel_6in4.pcap", "tests/captures/hostile/multi_iface.pcapng",
-           "tests/captures/hostile/blind_resets.pcap"]
+           "tests/captures/hostile/blind_resets.pcap",
+           # issue 13: odd SYN flags, wrong ACK, unrelated segments, reordering
+           "sample-captures/nmap-os-detect.pcap", "sample-captures/nmap-ack-probe-half-open.pcap",
+           "sample-captures/crafted-unrelated-segments.pcap",
+           "sample-captures/crafted-reordered-handshake.pcap"]
 RUNS = [["-V", "-z", "tcpdiag,conn"], ["-2", "-V", "-z", "tcpdiag,conn"]]
 
 

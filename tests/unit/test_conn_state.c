@@ -849,8 +849,26 @@ static void test_unrelated_segments(void)
              TD_EV_UNRELATED);
     CHECK_EQ(feed(&c, data(3, MS(2), SV, 88888, 424242, 100)), TD_EV_UNRELATED);
     CHECK_STR(verdict_at(&c, SEC(5)), "no-response");
-    /* The unrelated payload proves no handshake: the client's later ACK of
-     * it does not complete one. */
+    /* ... from the connecting side too: a FIN/ACK whose seq does not follow
+     * the SYN is another flow's, not a sign the handshake was missed. */
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, syn(2, SEC(1), CL, CI));
+    CHECK_EQ(feed(&c, tcp(3, SEC(30), CL, TD_TH_FIN | TD_TH_ACK, 0x70000000u, 424242, 0)),
+             TD_EV_UNRELATED);
+    CHECK_STR(verdict_at(&c, SEC(31)), "no-response");
+    CHECK_EQ(c.findings, TD_F_UNRELATED);
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    CHECK_EQ(feed(&c, ack(2, MS(1), CL, CI - 1, SI + 1)), TD_EV_UNRELATED);
+    CHECK_EQ(feed(&c, ack(3, MS(2), CL, CI + 1, SI + 1)), TD_EV_INFERRED_HS);
+    CHECK_STR(verdict_at(&c, SEC(5)), "established");
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    CHECK_EQ(feed(&c, tcp(2, MS(1), CL, TD_TH_FIN | TD_TH_ACK, 0x80000000u, 424242, 0)),
+             TD_EV_UNRELATED);
+    /* Another flow's segment proves no handshake: the SYN's retry is still
+     * a retry, unanswered. */
     CHECK_EQ(feed(&c, syn(4, SEC(1), CL, CI)), TD_EV_SYN_RETRANS);
     CHECK_STR(verdict_at(&c, SEC(5)), "no-response");
 }
