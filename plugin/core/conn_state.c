@@ -104,11 +104,11 @@ static bool acks_synack(const td_conn *c, uint32_t ack)
 
 /* A sequence number the connecting side may use after its SYN: the SYN
  * takes ISN(c), data in it (TCP Fast Open) the bytes after; later segments
- * follow within what a capture plausibly misses (SYNACK_ACK_WINDOW). */
+ * follow within what a capture plausibly misses (TD_SYNACK_ACK_WINDOW). */
 static bool fits_after_syn(const td_conn *c, uint32_t seq)
 {
     uint32_t d = seq - c->isn_c;
-    return d >= 1 && d <= 1u + c->syn_payload + SYNACK_ACK_WINDOW;
+    return d >= 1 && d <= 1u + c->syn_payload + TD_SYNACK_ACK_WINDOW;
 }
 
 static bool bare_ack(const td_pkt *p)
