@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "checklist.h"
+#include "textbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -157,20 +158,6 @@ uint32_t td_cl_syn(td_checklist *cl, const td_ip *server, int64_t ts_ns)
 
 /* ---- hosts ---------------------------------------------------------------- */
 
-static void put(char *buf, size_t n, size_t *o, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void put(char *buf, size_t n, size_t *o, const char *fmt, ...)
-{
-    if (*o >= n)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(buf + *o, n - *o, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        *o = *o + (size_t)k < n ? *o + (size_t)k : n - 1;
-}
-
 size_t td_cl_host_line(const td_checklist *cl, const td_ip *addr, int64_t now_ns,
                        int64_t threshold_ns, char *buf, size_t n)
 {
@@ -180,34 +167,34 @@ size_t td_cl_host_line(const td_checklist *cl, const td_ip *addr, int64_t now_ns
         return 0;
     buf[0] = '\0';
     td_ip_format(addr, ip, sizeof ip);
-    put(buf, n, &o, "%s:", ip);
+    td_text_append(buf, n, &o, "%s:", ip);
     start = o;
     /* its name: the latest lookup that returned it */
     uint32_t nm = td_dns_name_for(&cl->dns, addr);
     if (nm != TD_DNS_NONE)
-        put(buf, n, &o, " name %s", td_dns_name_of(&cl->dns, nm));
+        td_text_append(buf, n, &o, " name %s", td_dns_name_of(&cl->dns, nm));
     const td_nb_addr *a = td_nb_find(&cl->nb, addr);
     if (a && a->n_macs) {
-        put(buf, n, &o, "%s MAC", o > start ? ";" : "");
+        td_text_append(buf, n, &o, "%s MAC", o > start ? ";" : "");
         for (unsigned i = 0; i < a->n_macs; i++) {
             td_mac_format(&a->macs[i], m, sizeof m);
-            put(buf, n, &o, "%s %s", i ? "," : "", m);
+            td_text_append(buf, n, &o, "%s %s", i ? "," : "", m);
         }
     }
     if (a && (a->episodes || td_nb_is_duplicate(a)))
-        put(buf, n, &o, "%s %s %s", o > start ? ";" : "", addr->family == 6 ? "ND" : "ARP",
+        td_text_append(buf, n, &o, "%s %s %s", o > start ? ";" : "", addr->family == 6 ? "ND" : "ARP",
             td_nb_verdict_name(td_nb_addr_verdict(&cl->nb, a, now_ns, threshold_ns)));
     td_ping_verdict pv;
     const td_ping_flow *pf;
     if (td_ping_host(&cl->ping, addr, now_ns, threshold_ns, &pv, &pf)) {
-        put(buf, n, &o, "%s ping %s", o > start ? ";" : "", td_ping_verdict_name(pv));
+        td_text_append(buf, n, &o, "%s ping %s", o > start ? ";" : "", td_ping_verdict_name(pv));
         if (pv == TD_PING_V_ANSWERED && pf && pf->rtt_min_ns >= 0)
-            put(buf, n, &o, " (%.1f ms)", (double)pf->rtt_min_ns / 1e6);
+            td_text_append(buf, n, &o, " (%.1f ms)", (double)pf->rtt_min_ns / 1e6);
     }
     for (uint32_t i = td_dhcp_txn_count(&cl->dhcp); i-- > 0;) {
         const td_dhcp_txn *t = td_dhcp_txn_at(&cl->dhcp, i);
         if ((t->acked || t->offers) && td_ip_eq(&t->addr, addr)) {
-            put(buf, n, &o, "%s DHCP %s", o > start ? ";" : "",
+            td_text_append(buf, n, &o, "%s DHCP %s", o > start ? ";" : "",
                 td_dhcp_verdict_name(td_dhcp_verdict_of(t, now_ns)));
             break;
         }
@@ -215,7 +202,7 @@ size_t td_cl_host_line(const td_checklist *cl, const td_ip *addr, int64_t now_ns
     for (uint32_t i = 0; i < td_udp_flow_count(&cl->udp); i++) {
         const td_udp_flow *u = td_udp_flow_at(&cl->udp, i);
         if (td_ip_eq(&u->server, addr))
-            put(buf, n, &o, "%s UDP %u %s", o > start ? ";" : "", u->server_port,
+            td_text_append(buf, n, &o, "%s UDP %u %s", o > start ? ";" : "", u->server_port,
                 td_udp_verdict_name((td_udp_verdict)u->verdict));
     }
     if (o == start) {

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dns_lookup.h"
+#include "textbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -470,25 +471,10 @@ bool td_dns_verdict_is_failure(td_dns_verdict v)
     return v != TD_DNS_V_RESOLVED && v != TD_DNS_V_PENDING && (unsigned)v < TD_DNS_V_COUNT;
 }
 
-/* Appends with snprintf semantics, never past n. */
-static void put(char *buf, size_t n, size_t *o, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void put(char *buf, size_t n, size_t *o, const char *fmt, ...)
-{
-    if (*o >= n)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(buf + *o, n - *o, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        *o = *o + (size_t)k < n ? *o + (size_t)k : n - 1;
-}
-
 static void put_tries(char *buf, size_t n, size_t *o, const td_dns_lookup *l, const char *sep)
 {
     if (l->tries > 1)
-        put(buf, n, o, "%s%u tries", sep, l->tries);
+        td_text_append(buf, n, o, "%s%u tries", sep, l->tries);
 }
 
 static void put_duration(char *buf, size_t n, size_t *o, int64_t ns)
@@ -496,9 +482,9 @@ static void put_duration(char *buf, size_t n, size_t *o, int64_t ns)
     if (ns < 0)
         ns = 0;
     if (ns < 1000000000LL)
-        put(buf, n, o, "%.1f ms", (double)ns / 1e6);
+        td_text_append(buf, n, o, "%.1f ms", (double)ns / 1e6);
     else
-        put(buf, n, o, "%.1f s", (double)ns / 1e9);
+        td_text_append(buf, n, o, "%.1f s", (double)ns / 1e9);
 }
 
 /* "NXDOMAIN from 192.0.2.53" / "no answer from 192.0.2.56" */
@@ -507,13 +493,13 @@ static void put_outcome(char *buf, size_t n, size_t *o, const td_dns_lookup *l, 
     char ip[TD_IP_STRLEN], rc[16];
     td_ip_format(&l->server, ip, sizeof ip);
     switch (v) {
-    case TD_DNS_V_NO_ADDRESS: put(buf, n, o, "NOERROR without address from %s", ip); break;
+    case TD_DNS_V_NO_ADDRESS: td_text_append(buf, n, o, "NOERROR without address from %s", ip); break;
     case TD_DNS_V_NO_ANSWER:
     case TD_DNS_V_PENDING:
-        put(buf, n, o, "no answer from %s%s", ip, l->servers > 1 ? " (and another server)" : "");
+        td_text_append(buf, n, o, "no answer from %s%s", ip, l->servers > 1 ? " (and another server)" : "");
         break;
-    case TD_DNS_V_TRUNCATED: put(buf, n, o, "truncated answer (TC) from %s, no retry over TCP", ip); break;
-    default: put(buf, n, o, "%s from %s", td_dns_rcode_name(l->rcode, rc, sizeof rc), ip); break;
+    case TD_DNS_V_TRUNCATED: td_text_append(buf, n, o, "truncated answer (TC) from %s, no retry over TCP", ip); break;
+    default: td_text_append(buf, n, o, "%s from %s", td_dns_rcode_name(l->rcode, rc, sizeof rc), ip); break;
     }
 }
 
@@ -526,37 +512,37 @@ size_t td_dns_describe(const td_dns_state *st, const td_dns_lookup *l, int64_t n
     if (n == 0)
         return 0;
     buf[0] = '\0';
-    put(buf, n, &o, "%s %s: ", td_dns_name_of(st, l->name_id), td_dns_type_name(l->qtype, tn, sizeof tn));
+    td_text_append(buf, n, &o, "%s %s: ", td_dns_name_of(st, l->name_id), td_dns_type_name(l->qtype, tn, sizeof tn));
     if (v == TD_DNS_V_RESOLVED) {
         if (l->n_addrs > 0) {
             td_ip_format(&l->first_addr, ip, sizeof ip);
-            put(buf, n, &o, "%s", ip);
+            td_text_append(buf, n, &o, "%s", ip);
             if (l->n_addrs > 1)
-                put(buf, n, &o, " (+%u)", l->n_addrs - 1);
+                td_text_append(buf, n, &o, " (+%u)", l->n_addrs - 1);
         } else {
-            put(buf, n, &o, "answered");
+            td_text_append(buf, n, &o, "answered");
         }
         td_ip_format(&l->server, ip, sizeof ip);
-        put(buf, n, &o, " from %s", ip);
+        td_text_append(buf, n, &o, " from %s", ip);
         if (l->rtt_ns >= 0) {
-            put(buf, n, &o, " in ");
+            td_text_append(buf, n, &o, " in ");
             put_duration(buf, n, &o, l->rtt_ns);
         }
     } else {
         put_outcome(buf, n, &o, l, v);
     }
     if (l->final_id != l->name_id && l->final_id != TD_DNS_NONE)
-        put(buf, n, &o, ", via CNAME %s", td_dns_name_of(st, l->final_id));
+        td_text_append(buf, n, &o, ", via CNAME %s", td_dns_name_of(st, l->final_id));
     if (l->tries > 1) {
-        put(buf, n, &o, " (%u tries over ", l->tries);
+        td_text_append(buf, n, &o, " (%u tries over ", l->tries);
         put_duration(buf, n, &o, l->ts_last_query - l->ts_first);
-        put(buf, n, &o, ")");
+        td_text_append(buf, n, &o, ")");
     }
     if (l->icmp_errors)
-        put(buf, n, &o, "; %u ICMP error%s instead of an answer", l->icmp_errors,
+        td_text_append(buf, n, &o, "; %u ICMP error%s instead of an answer", l->icmp_errors,
             l->icmp_errors > 1 ? "s" : "");
     if (v == TD_DNS_V_PENDING)
-        put(buf, n, &o, "; the capture ends before the answer could come");
+        td_text_append(buf, n, &o, "; the capture ends before the answer could come");
     return o;
 }
 
@@ -572,28 +558,28 @@ size_t td_dns_conclusion(const td_dns_state *st, const td_dns_lookup *l, int64_t
         return 0;
     const char *name = td_dns_name_of(st, l->name_id);
     if (v == TD_DNS_V_NO_ADDRESS)
-        put(buf, n, &o, "%s has no address (", name);
+        td_text_append(buf, n, &o, "%s has no address (", name);
     else
-        put(buf, n, &o, "%s did not resolve (", name);
+        td_text_append(buf, n, &o, "%s did not resolve (", name);
     put_outcome(buf, n, &o, l, v);
     put_tries(buf, n, &o, l, ", ");
-    put(buf, n, &o, "): no connection was attempted; ");
+    td_text_append(buf, n, &o, "): no connection was attempted; ");
     switch (v) {
     case TD_DNS_V_NXDOMAIN:
     case TD_DNS_V_NO_ADDRESS:
-        put(buf, n, &o, "check the name and the DNS server");
+        td_text_append(buf, n, &o, "check the name and the DNS server");
         break;
     case TD_DNS_V_NO_ANSWER:
-        put(buf, n, &o, "the DNS server does not answer (down, unreachable or filtered)");
+        td_text_append(buf, n, &o, "the DNS server does not answer (down, unreachable or filtered)");
         break;
     case TD_DNS_V_REFUSED:
-        put(buf, n, &o, "the DNS server refuses this client or name (ACL, no recursion)");
+        td_text_append(buf, n, &o, "the DNS server refuses this client or name (ACL, no recursion)");
         break;
     case TD_DNS_V_TRUNCATED:
-        put(buf, n, &o, "DNS over TCP (port 53) may be blocked or unused by the client");
+        td_text_append(buf, n, &o, "DNS over TCP (port 53) may be blocked or unused by the client");
         break;
     default:
-        put(buf, n, &o, "the DNS server failed (its upstream or zone); check the DNS server");
+        td_text_append(buf, n, &o, "the DNS server failed (its upstream or zone); check the DNS server");
         break;
     }
     return o;
@@ -612,11 +598,11 @@ size_t td_dns_server_conclusion(const td_dns_state *st, uint32_t i, char *buf, s
     char ip[TD_IP_STRLEN], ip2[TD_IP_STRLEN];
     td_ip_format(&s->addr, ip, sizeof ip);
     td_ip_format(&a->addr, ip2, sizeof ip2);
-    put(buf, n, &o, "DNS server %s answered none of %u quer%s", ip, s->queries,
+    td_text_append(buf, n, &o, "DNS server %s answered none of %u quer%s", ip, s->queries,
         s->queries == 1 ? "y" : "ies");
     if (s->icmp_errors)
-        put(buf, n, &o, " (%u ICMP error%s)", s->icmp_errors, s->icmp_errors > 1 ? "s" : "");
-    put(buf, n, &o, " while %s answered: it is down, unreachable or filtered; "
+        td_text_append(buf, n, &o, " (%u ICMP error%s)", s->icmp_errors, s->icmp_errors > 1 ? "s" : "");
+    td_text_append(buf, n, &o, " while %s answered: it is down, unreachable or filtered; "
                     "clients wait for its timeout before asking another server", ip2);
     return o;
 }

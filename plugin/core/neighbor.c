@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "neighbor.h"
+#include "textbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -404,20 +405,6 @@ const char *td_nb_verdict_name(td_nb_verdict v)
     return (unsigned)v < TD_NB_V_COUNT ? VNAMES[v] : "unknown";
 }
 
-static void put(char *buf, size_t n, size_t *o, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void put(char *buf, size_t n, size_t *o, const char *fmt, ...)
-{
-    if (*o >= n)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(buf + *o, n - *o, fmt, ap);
-    va_end(ap);
-    if (k > 0)
-        *o = *o + (size_t)k < n ? *o + (size_t)k : n - 1;
-}
-
 size_t td_nb_conclusion(const td_nb_state *st, const td_nb_addr *a, int64_t now_ns,
                         int64_t threshold_ns, char *buf, size_t n)
 {
@@ -432,7 +419,7 @@ size_t td_nb_conclusion(const td_nb_state *st, const td_nb_addr *a, int64_t now_
     if (v == TD_NB_V_DUPLICATE && a->n_macs >= 2) {
         td_mac_format(&a->macs[0], m1, sizeof m1);
         td_mac_format(&a->macs[1], m2, sizeof m2);
-        put(buf, n, &o, "two hosts claim %s (%s and %s): connections reach either; resets and "
+        td_text_append(buf, n, &o, "two hosts claim %s (%s and %s): connections reach either; resets and "
                         "timeouts are expected; find the duplicate", ip, m1, m2);
         return o;
     }
@@ -457,10 +444,10 @@ size_t td_nb_conclusion(const td_nb_state *st, const td_nb_addr *a, int64_t now_
         reqs += e->requests;
         first = e->ts_first;
     }
-    put(buf, n, &o, "no host answers %s for %s on this link (%u request%s over %.1f s): the "
+    td_text_append(buf, n, &o, "no host answers %s for %s on this link (%u request%s over %.1f s): the "
                     "host is down or unplugged, or the client's subnet mask / gateway is wrong",
         proto, ip, reqs, reqs == 1 ? "" : "s", (double)(last - first) / 1e9);
     if (!a->syn_seen)
-        put(buf, n, &o, "; no connection could be attempted");
+        td_text_append(buf, n, &o, "; no connection could be attempted");
     return o;
 }

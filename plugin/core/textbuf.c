@@ -59,3 +59,15 @@ void td_text_put(td_textbuf *t, const char *fmt, ...)
         trim_utf8(t->buf, t->len - 1);
     t->used = t->len; /* truncated: write nothing more */
 }
+
+void td_text_append(char *buf, size_t n, size_t *o, const char *fmt, ...)
+{
+    if (*o >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + *o, n - *o, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *o = *o + (size_t)k < n ? *o + (size_t)k : n - 1;
+}

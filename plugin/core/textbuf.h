@@ -26,6 +26,12 @@ void td_text_init(td_textbuf *t, char *buf, size_t len);
 void td_text_resume(td_textbuf *t, char *buf, size_t len);
 void td_text_put(td_textbuf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Appends at *o into buf[0..n), snprintf-style: a text that does not fit
+ * is cut (not at a UTF-8 boundary) and *o stops at n - 1. For the
+ * evidence reports, which track their own positions. */
+void td_text_append(char *buf, size_t n, size_t *o, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 #ifdef __cplusplus
 }
 #endif
