@@ -116,29 +116,10 @@ resolv() {
     printf '127.0.0.1 localhost\n::1 localhost\n' >"/etc/netns/ck-$ns/hosts"
 }
 
-# cap_start VAR NS IFACE FILE [tcpdump args...]
-cap_start() {
-    local var=$1 ns=$2 ifc=$3 file=$4; shift 4
-    local err="$LOG/$file.err"
-    rm -f "$OUT/$file"
-    : >"$err"
-    ip netns exec "ck-$ns" tcpdump -i "$ifc" --immediate-mode -U -s 0 -Z root "$@" \
-        -w "$OUT/$file" "$FILTER" 2>"$err" &
-    local pid=$!
-    PIDS+=("$pid")
-    for _ in $(seq 100); do
-        grep -q "listening on" "$err" && break
-        kill -0 "$pid" 2>/dev/null || { cat "$err" >&2; return 1; }
-        sleep 0.05
-    done
-    sleep 0.2
-    printf -v "$var" '%s' "$pid"
-}
-cap_stop() {
-    local p
-    for p in "$@"; do kill -INT "$p" 2>/dev/null || true; done
-    for p in "$@"; do wait "$p" 2>/dev/null || true; done
-}
+# cap_start / cap_stop: tcpdump in a namespace (capture-lib.sh).
+NS_PREFIX=ck-
+# shellcheck source=capture-lib.sh
+. "$HERE/capture-lib.sh"
 # bg VAR NS CMD...: CMD in namespace ck-NS in the background, its pid in VAR
 # (ip netns exec execs CMD, so the pid is CMD's own)
 bg() {

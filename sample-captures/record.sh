@@ -78,31 +78,10 @@ nft_rtr() { nsx rtr nft "$@"; }
 fw_reset() { nft_rtr flush chain inet tcpdiag fw; }
 fw_add() { nft_rtr add rule inet tcpdiag fw "$@"; }
 
-# cap_start VAR NS IFACE FILE [tcpdump args...]: start tcpdump, wait until it
-# listens, store its pid in VAR.
-cap_start() {
-    local var=$1 ns=$2 ifc=$3 file=$4; shift 4
-    local err="$LOG/$file.err"
-    rm -f "$OUT/$file"
-    : >"$err"
-    # started directly (not through a shell function) so that $! is tcpdump
-    ip netns exec "td-$ns" tcpdump -i "$ifc" --immediate-mode -U -s 0 -Z root "$@" \
-        -w "$OUT/$file" "$FILTER" 2>"$err" &
-    local pid=$!
-    PIDS+=("$pid")
-    for _ in $(seq 100); do
-        grep -q "listening on" "$err" && break
-        kill -0 "$pid" 2>/dev/null || { cat "$err" >&2; return 1; }
-        sleep 0.05
-    done
-    sleep 0.2
-    printf -v "$var" '%s' "$pid"
-}
-cap_stop() {   # cap_stop PID...: SIGINT, then wait (tcpdump flushes the file)
-    local p
-    for p in "$@"; do kill -INT "$p" 2>/dev/null || true; done
-    for p in "$@"; do wait "$p" 2>/dev/null || true; done
-}
+# cap_start / cap_stop: tcpdump in a namespace (capture-lib.sh).
+NS_PREFIX=td-
+# shellcheck source=capture-lib.sh
+. "$HERE/capture-lib.sh"
 bg_cli() {     # bg_cli VAR ARGS...: client in the background, pid in VAR
     local var=$1; shift
     ip netns exec td-cli "$PY" "$HERE/client.py" "$@" &
