@@ -25,12 +25,15 @@ set(TCPDIAG_CORE_SOURCES
 set(TCPDIAG_EPAN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/epan/prefs.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/hook.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/evidence_hook.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/extract.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/conn_cache.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/conn_table.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/evidence_table.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/capture.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/view.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/render.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/render_evidence.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/report_conn.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/report_servers.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/stats_tree.c

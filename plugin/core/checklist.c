@@ -37,7 +37,20 @@ void td_cl_free(td_checklist *cl)
 
 static td_cl_frame fr(td_cl_kind k, uint32_t i)
 {
-    td_cl_frame f = {(uint8_t)(i == UINT32_MAX ? TD_CL_NONE : k), i, TD_DNS_NONE};
+    td_cl_frame f = {(uint8_t)(i == UINT32_MAX ? TD_CL_NONE : k), i, TD_DNS_NONE, TD_NB_NONE};
+    return f;
+}
+
+/* An ARP / ND message: its burst if it belongs to one, and the address its
+ * sender claims (for the duplicate-address display on every claim). */
+static td_cl_frame neighbor_frame(td_checklist *cl, const td_nb_pkt *n)
+{
+    uint32_t ep = td_nb_update(&cl->nb, n);
+    td_cl_frame f = fr(TD_CL_NEIGHBOR, ep);
+    f.addr = td_ip_is_unspecified(&n->sender_ip) ? TD_NB_NONE
+                                                 : td_nb_find_index(&cl->nb, &n->sender_ip);
+    if (f.addr != TD_NB_NONE)
+        f.kind = TD_CL_NEIGHBOR;
     return f;
 }
 
@@ -46,7 +59,7 @@ td_cl_frame td_cl_arp(td_checklist *cl, const uint8_t *p, size_t len, uint32_t f
     td_nb_pkt n;
     if (!td_nb_parse_arp(p, len, frame, ts_ns, &n))
         return fr(TD_CL_NONE, UINT32_MAX);
-    return fr(TD_CL_NEIGHBOR, td_nb_update(&cl->nb, &n));
+    return neighbor_frame(cl, &n);
 }
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
@@ -92,7 +105,7 @@ td_cl_frame td_cl_icmp(td_checklist *cl, const uint8_t *icmp, size_t len, bool v
     if (!icmp || len < 8)
         return fr(TD_CL_NONE, UINT32_MAX);
     if (v6 && td_nb_parse_nd(icmp, len, src, eth_src, frame, ts_ns, &n))
-        return fr(TD_CL_NEIGHBOR, td_nb_update(&cl->nb, &n));
+        return neighbor_frame(cl, &n);
     if (td_ping_parse(icmp, len, v6, src, dst, frame, ts_ns, &pg))
         return fr(TD_CL_PING, td_ping_update(&cl->ping, &pg, NULL));
     td_udp_verdict v;

@@ -38,8 +38,10 @@ typedef enum {
 
 typedef struct {
     uint8_t kind;        /* td_cl_kind */
-    uint32_t index;
+    uint32_t index;      /* TD_CL_NEIGHBOR: the burst, or TD_NB_NONE (an announcement, a claim) */
     uint32_t dns_index;  /* TD_CL_UDP_ERROR quoting a DNS query: its lookup */
+    uint32_t addr;       /* TD_CL_NEIGHBOR: the sender's td_nb_addr (the address it
+                          * claims for itself), or TD_NB_NONE */
 } td_cl_frame;
 
 typedef struct {

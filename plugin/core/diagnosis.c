@@ -118,6 +118,22 @@ static void any_findings(td_textbuf *o, const td_conn *c)
 char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
                    int64_t now_ns, uint16_t server_port)
 {
+    return td_diagnosis_named(buf, len, c, v, now_ns, server_port, NULL);
+}
+
+/* " to db.example.com (198.51.100.20) port 5432" when the server is named. */
+static void server_hint(td_textbuf *o, const char *server, uint16_t port)
+{
+    if (!server)
+        return;
+    td_text_put(o, " to %s", server);
+    if (port)
+        td_text_put(o, " port %u", port);
+}
+
+char *td_diagnosis_named(char *buf, size_t len, const td_conn *c, td_verdict v,
+                         int64_t now_ns, uint16_t server_port, const char *server)
+{
     td_textbuf o;
     td_text_init(&o, buf, len);
     char d1[32], d2[32];
@@ -128,11 +144,14 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
         int64_t setup, r1, r2;
         if (td_conn_has_setup_time(c, &setup) && td_conn_has_rtt_syn_synack(c, &r1) &&
             td_conn_has_rtt_synack_ack(c, &r2)) {
-            td_text_put(&o, "Connected in %s", td_format_duration(d1, sizeof d1, setup));
+            td_text_put(&o, "Connected");
+            server_hint(&o, server, server_port);
+            td_text_put(&o, " in %s", td_format_duration(d1, sizeof d1, setup));
             td_text_put(&o, " (SYN→SYN/ACK %s, ", td_format_duration(d2, sizeof d2, r1));
             td_text_put(&o, "SYN/ACK→ACK %s)", td_format_duration(d2, sizeof d2, r2));
         } else {
             td_text_put(&o, "Connected");
+            server_hint(&o, server, server_port);
         }
         established_findings(&o, c);
         break;
@@ -140,8 +159,9 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
     case TD_V_NO_RESPONSE: {
         /* An ICMP quote may prove the SYN without it being captured. */
         unsigned syns = c->syn_count ? c->syn_count : 1;
-        td_text_put(&o, "No answer to %u SYN%s over %s: host down, or port", syns,
-            syns == 1 ? "" : "s",
+        td_text_put(&o, "No answer to %u SYN%s", syns, syns == 1 ? "" : "s");
+        server_hint(&o, server, server_port);
+        td_text_put(&o, " over %s: host down, or port",
             td_format_duration(d1, sizeof d1, elapsed(c->syn_count > 1 ? c->ts_last_syn : now_ns, c->ts_first_syn)));
         port_hint(&o, server_port);
         td_text_put(&o, " filtered by a firewall; check that the service listens, the firewall rule and NAT/port forwarding (a failing ping proves nothing: ICMP may be filtered)");
@@ -158,14 +178,18 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
                 td_format_duration(d1, sizeof d1, elapsed(now_ns, c->ts_first_syn)));
         break;
     case TD_V_REFUSED:
-        td_text_put(&o, "SYN answered by RST: port");
+        td_text_put(&o, "SYN");
+        server_hint(&o, server, server_port);
+        td_text_put(&o, " answered by RST: port");
         port_hint(&o, server_port);
         td_text_put(&o, " closed on the server (service not running), a firewall rejecting it, or not forwarded by NAT/PAT");
         if (c->findings & TD_F_RST_INVALID)
             td_text_put(&o, "; the RST lacks ACK or acknowledges the wrong number, so a compliant stack ignores it: likely injected by a middlebox");
         break;
     case TD_V_ICMP_UNREACHABLE:
-        td_text_put(&o, "SYN answered by ICMP %s from %s: %s",
+        td_text_put(&o, "SYN");
+        server_hint(&o, server, server_port);
+        td_text_put(&o, " answered by ICMP %s from %s: %s",
             td_icmp_unreach_name(c->icmp_type, c->icmp_code),
             c->icmp_reporter == TD_REPORTER_SERVER ? "the server itself"
             : c->icmp_reporter == TD_REPORTER_ROUTER ? "a router on the path"
@@ -207,6 +231,9 @@ char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
         td_text_put(&o, "Handshake not in the capture (capture started after it, or one direction only): not judged");
         break;
     }
+    if (server && v != TD_V_ESTABLISHED && v != TD_V_NO_RESPONSE && v != TD_V_REFUSED &&
+        v != TD_V_ICMP_UNREACHABLE)
+        td_text_put(&o, "; server %s", server);
     if (v != TD_V_MIDSTREAM)
         any_findings(&o, c);
     return buf;

@@ -20,6 +20,12 @@ extern "C" {
  * port the client connected to, or 0 when unknown. */
 char *td_diagnosis(char *buf, size_t len, const td_conn *c, td_verdict v,
                    int64_t now_ns, uint16_t server_port);
+/* The same, naming the server when a DNS lookup of the capture returned its
+ * address: server is "db.example.com (198.51.100.20)", or NULL for the
+ * plain sentence ("No answer to 3 SYNs to db.example.com (198.51.100.20)
+ * port 5432 over 3.0 s: ..."). */
+char *td_diagnosis_named(char *buf, size_t len, const td_conn *c, td_verdict v,
+                         int64_t now_ns, uint16_t server_port, const char *server);
 
 /* "port unreachable", "communication administratively prohibited"... for
  * ICMP destination unreachable (type 3) and ICMPv6 (type 1) codes. */

@@ -120,6 +120,12 @@ static td_nb_addr *get(td_nb_state *st, const td_ip *ip, uint32_t *idx)
     return a;
 }
 
+uint32_t td_nb_find_index(const td_nb_state *st, const td_ip *addr)
+{
+    uint32_t i = find_ix(st, addr);
+    return i == TD_INDEX_NONE ? TD_NB_NONE : i;
+}
+
 const td_nb_addr *td_nb_find(const td_nb_state *st, const td_ip *addr)
 {
     uint32_t i = find_ix(st, addr);

@@ -123,6 +123,8 @@ void td_nb_note_syn(td_nb_state *st, const td_ip *addr);
 uint32_t td_nb_addr_count(const td_nb_state *st);
 const td_nb_addr *td_nb_addr_at(const td_nb_state *st, uint32_t i);
 const td_nb_addr *td_nb_find(const td_nb_state *st, const td_ip *addr);
+/* The same as an index for td_nb_addr_at, or TD_NB_NONE. */
+uint32_t td_nb_find_index(const td_nb_state *st, const td_ip *addr);
 const td_nb_episode *td_nb_episode_at(const td_nb_state *st, uint32_t i);
 
 /* A burst: answered; else a probe kind; else unanswered when the

@@ -94,6 +94,16 @@
 /* Under tcpdiag's protocol id, in pinfo->pool: what the header observers
  * (hook.c) saw of the current packet. */
 #define TD_KEY_HOOK 1
+/* Under tcpdiag's protocol id, in pinfo->pool: the DNS, DHCP and ARP
+ * payloads the evidence observers (evidence_hook.c) saw. */
+#define TD_KEY_SEEN 2
+/* Under tcpdiag's protocol id, file scope: what a frame carried of the
+ * checklist evidence (evidence_table.c), only on frames that carry some. */
+#define TD_KEY_EVIDENCE 3
+
+/* Checklist messages kept per frame (a TCP segment on port 53 can hold
+ * several DNS messages; the rest of the frame is not read). Count. */
+#define TD_SEEN_PER_FRAME 8
 
 /* ==== checklist evidence (DNS, ARP/ND, ping, DHCP, UDP unreachable, zero
  * window; issue 11) ====================================================

@@ -108,6 +108,7 @@ td_conn_ext *td_capture_packet(packet_info *pinfo, const td_extracted *x, uint32
         td_opts_from_synack(&cx->opts, &x->opts, x->pkt.ack - cx->c.isn_c > 1);
     if ((ev & TD_EV_SYN_RETRANS) && cx->c.frame_syn)
         td_conn_note_syn_retry(cx, x->pkt.ts_ns - cx->c.ts_first_syn);
+    td_evidence_segment(pinfo, cx, x, ev);
     td_conn_table_set_events(pinfo, cx, ev, x);
     *events = ev;
     return cx;

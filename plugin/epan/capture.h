@@ -10,6 +10,7 @@
 
 #include "conclusions.h"
 #include "conn_table.h"
+#include "evidence_table.h"
 #include "extract.h"
 #include "prefs.h"
 

@@ -202,6 +202,8 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
     clear_address(&out->reporter);
     out->stream = TD_STREAM_NONE;
     out->has_ttl = FALSE;
+    out->has_window = FALSE;
+    out->window = 0;
     out->ttl = 0;
     memset(&out->opts, 0, sizeof out->opts);
     out->opts.wscale = TD_NO_WSCALE;
@@ -329,6 +331,8 @@ static gboolean extract_from_hook(const td_hook_pkt *h, packet_info *pinfo, td_e
     }
     out->has_ttl = h->has_ttl;
     out->ttl = h->ttl;
+    out->has_window = h->has_window;
+    out->window = h->window;
     if (!p->flags_known)
         return FALSE; /* a TCP header cut by the snap length: not judged */
     if (p->flags & TD_TH_SYN) {

@@ -23,6 +23,8 @@ typedef struct {
     td_opt_pkt opts;       /* options of a SYN or SYN/ACK (else zeroed) */
     uint8_t ttl;           /* IPv4 TTL / IPv6 hop limit of the segment's header */
     gboolean has_ttl;
+    uint16_t window;       /* the window field (unscaled); observers only */
+    gboolean has_window;
 } td_extracted;
 
 /* A packet's capture time, clamped (pcapng times reach 2^64 ns). */

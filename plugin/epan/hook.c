@@ -129,6 +129,7 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
         /* The innermost segment wins (tunnels, ICMP quotes), as with fields. */
         int icmp_version = h->icmp_version;
         h->have_tcp = FALSE;
+        h->has_window = FALSE;
         memset(&h->pkt, 0, sizeof h->pkt);
         memset(&h->opts, 0, sizeof h->opts);
         h->opts.wscale = TD_NO_WSCALE;
@@ -155,6 +156,8 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
                 h->pkt.flags_known = 1;
                 guint rep = tvb_reported_length(tvb);
                 h->pkt.payload_len = rep > hlen ? rep - hlen : 0;
+                h->has_window = cap >= 16 && !pinfo->flags.in_error_pkt;
+                h->window = h->has_window ? tvb_get_ntohs(tvb, 14) : 0;
                 if (hlen > TD_TCP_MIN_HEADER && !pinfo->flags.in_error_pkt)
                     parse_options(tvb, TD_TCP_MIN_HEADER, (int)MIN(hlen, cap), h);
             }
@@ -172,6 +175,12 @@ static int hook_icmp(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
             h->icmp_type = td_tvb_u8(tvb, 0);
             h->icmp_code = td_tvb_u8(tvb, 1);
             copy_address_wmem(pinfo->pool, &h->reporter, &pinfo->src);
+            copy_address_wmem(pinfo->pool, &h->icmp_dst, &pinfo->dst);
+            /* The whole message for the checklist evidence (echo, ND,
+             * errors quoting UDP): read by the post-dissector of this
+             * same packet, while the tvb is alive. */
+            h->icmp_len = tvb_captured_length(tvb);
+            h->icmp_msg = tvb_get_ptr(tvb, 0, h->icmp_len);
         }
     }
     return call_dissector_only(next_handle[which], tvb, pinfo, tree, data);

@@ -23,6 +23,11 @@ typedef struct {
     int icmp_version;      /* 4 / 6: the outermost ICMP error, 0: none */
     uint8_t icmp_type, icmp_code;
     address reporter;      /* that ICMP's source */
+    address icmp_dst;      /* ... and destination (the outer IP header's) */
+    const guint8 *icmp_msg; /* that ICMP message from its type byte, as captured */
+    guint icmp_len;         /* (valid while the packet is dissected) */
+    uint16_t window;       /* the segment's window field (unscaled) */
+    gboolean has_window;
 } td_hook_pkt;
 
 void td_hook_register(int proto);     /* from proto_register */

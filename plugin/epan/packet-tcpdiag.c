@@ -13,10 +13,13 @@
 #include "capture.h"
 #include "compat.h"
 #include "conn_table.h"
+#include "evidence_hook.h"
+#include "evidence_table.h"
 #include "extract.h"
 #include "hook.h"
 #include "prefs.h"
 #include "render.h"
+#include "render_evidence.h"
 #include "reports.h"
 #include "tap.h"
 
@@ -31,6 +34,7 @@ static td_prefs tcpdiag_prefs;
 static void init_tcpdiag(void)
 {
     td_conn_table_init();
+    td_evidence_init();
     td_capture_init();
     td_view_init(&tcpdiag_prefs);
     /* Chosen once per file (enabling the protocol, a preference or Decode
@@ -38,12 +42,16 @@ static void init_tcpdiag(void)
      * packets must not mix, and the observers test one flag per packet. */
     gboolean enabled = proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag));
     td_hook_activate(enabled && tcpdiag_prefs.header_observers);
+    /* The checklist evidence (DNS, ARP/ND, ping, DHCP, UDP) is read only
+     * through observers: without them it is absent, never guessed. */
+    td_evidence_hook_activate(enabled && tcpdiag_prefs.header_observers);
     td_extract_init(tcpdiag_handle, enabled);
 }
 
 static void cleanup_tcpdiag(void)
 {
     td_capture_cleanup();
+    td_evidence_cleanup();
     td_conn_table_cleanup();
 }
 
@@ -62,13 +70,18 @@ static int dissect_tcpdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     if (!PINFO_FD_VISITED(pinfo)) {
         td_extracted x;
         td_conn_table_note_time(td_time_ns(&pinfo->abs_ts));
+        const td_hook_pkt *h = td_hook_get(pinfo);
+        const td_seen *seen = td_evidence_hook_get(pinfo);
+        if ((h && h->icmp_version) || seen)
+            td_evidence_feed(pinfo, h, seen);
         if (td_extract(tree, pinfo, &x))
             cx = td_capture_packet(pinfo, &x, &events);
     } else {
         cx = td_conn_table_revisit(pinfo, &events);
     }
+    gboolean evidence = td_render_evidence(tvb, pinfo, tree, &tcpdiag_prefs, proto_tcpdiag);
     if (!cx)
-        return 0;
+        return evidence ? tvb_captured_length(tvb) : 0;
     td_render(tvb, pinfo, tree, cx, events, &tcpdiag_prefs);
     if (have_tap_listener(tap_tcpdiag))
         publish_tap(pinfo, cx);
@@ -79,6 +92,8 @@ void proto_register_tcpdiag(void)
 {
     proto_tcpdiag = proto_register_protocol("TCP Handshake Diagnosis", "TCPDIAG", "tcpdiag");
     td_render_register(proto_tcpdiag);
+    td_render_evidence_register(proto_tcpdiag);
+    td_evidence_register(proto_tcpdiag);
     td_prefs_register(proto_tcpdiag, &tcpdiag_prefs);
     td_conn_table_register(proto_tcpdiag);
 
@@ -88,6 +103,7 @@ void proto_register_tcpdiag(void)
     register_cleanup_routine(cleanup_tcpdiag);
     tap_tcpdiag = register_tap(TD_TAP_NAME);
     td_hook_register(proto_tcpdiag);
+    td_evidence_hook_register(proto_tcpdiag);
 }
 
 void proto_reg_handoff_tcpdiag(void)
@@ -95,6 +111,7 @@ void proto_reg_handoff_tcpdiag(void)
     /* Read TCP/ICMP headers as IP hands them over; if that cannot be set
      * up, extract.c falls back to wanted fields (and a tree). */
     td_hook_handoff();
+    td_evidence_hook_handoff();
     td_report_conn_register();
     td_report_servers_register(&tcpdiag_prefs);
     td_stats_tree_register();

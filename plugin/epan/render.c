@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "compat.h"
+#include "render_evidence.h"
 #include "td_limits.h"
 
 static int proto_tcpdiag = -1;
@@ -372,7 +373,8 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
         return;
     /* Without a tree, only packets with an event or the verdict's evidence
      * pay. */
-    if (!tree && !evidence && !events && pinfo->num != c->frame_first)
+    if (!tree && !evidence && !events && pinfo->num != c->frame_first &&
+        !td_render_conn_evidence_due(cx, pinfo->num))
         return;
 
     gboolean visible = tree && TD_TREE_VISIBLE(tree);
@@ -420,6 +422,7 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     if (t)
         add_tree(t, tvb, view, d, pinfo->num, &scope);
     gboolean forged = (tree || evidence) && add_rst_evidence(t, tvb, view, &scope);
+    td_render_conn_evidence(t, ti, tvb, pinfo, view, scope.all);
     if (tree) {
         const char *retries = want(&scope, hf_retries) ? td_view_retries(view) : NULL;
         if (retries)

@@ -26,7 +26,8 @@ enum {
     HAVE_RETRIES = 1u << 2,
     HAVE_SENTENCE = 1u << 3,
     HAVE_OPTIONS = 1u << 4,
-    HAVE_FINDINGS = 1u << 5
+    HAVE_FINDINGS = 1u << 5,
+    HAVE_EVIDENCE = 1u << 6
 };
 
 typedef struct {
@@ -44,8 +45,20 @@ typedef struct {
     const char *retries;     /* retries_text or NULL */
     const char *findings;    /* findings_text or NULL */
     guint64 conclusion_gen;  /* G_MAXUINT64: not looked up */
+    guint64 conclusion_ev_gen;
     const char *conclusion;
     gboolean conclusion_owner;
+    /* checklist evidence (HAVE_EVIDENCE), from ev_gen */
+    guint64 ev_gen;
+    const char *server_name;
+    const char *duplicate;   /* duplicate_text or NULL */
+    td_zw_kind zw;
+    gboolean link_local;
+    char server_label[TD_TEXT_MAX / 2];
+    char zw_text[TD_TEXT_MAX];
+    char link_local_text[TD_TEXT_MAX];
+    char duplicate_text[TD_TEXT_MAX / 2];
+    char conclusion_text[TD_TEXT_MAX * 2];
     char retries_text[TD_RETRIES_TEXT_MAX];
     char sentence[TD_TEXT_MAX];
     char options[TD_TEXT_MAX];
@@ -76,6 +89,10 @@ const td_view *td_view_of(const td_conn_ext *cx)
     entry_t *e = &cache[((uintptr_t)cx / sizeof *cx) % TD_VIEW_SLOTS];
     int64_t now = td_capture_last_ts();
     guint64 gen = td_conn_table_generation();
+    guint64 ev_gen = td_evidence_generation();
+    if (e->view.cx == cx && e->ev_gen != ev_gen)
+        e->have &= ~(unsigned)(HAVE_EVIDENCE | HAVE_SENTENCE);
+    e->ev_gen = ev_gen;
     if (e->view.cx == cx && memcmp(&e->c, &cx->c, sizeof e->c) == 0 &&
         memcmp(&e->o, &cx->opts, sizeof e->o) == 0 &&
         (!time_dependent(e->view.verdict) || e->now == now) &&
@@ -169,6 +186,96 @@ const char *td_view_retries(const td_view *v)
     return e->retries;
 }
 
+/* The server's and client's addresses as td_ip (FALSE when unknown). */
+static gboolean endpoints(const td_view *v, td_ip *client, td_ip *server)
+{
+    const td_tuple *t;
+    int ce;
+    if (v->c->client_dir > 1 || !td_view_tuple(v, &t, &ce))
+        return FALSE;
+    address a;
+    td_tuple_address(t, ce, &a);
+    *client = td_evidence_ip(&a);
+    td_tuple_address(t, ce ^ 1, &a);
+    *server = td_evidence_ip(&a);
+    return server->family != 0;
+}
+
+static void load_evidence(const td_view *v)
+{
+    entry_t *e = entry_of(v);
+    if (e->have & HAVE_EVIDENCE)
+        return;
+    e->have |= HAVE_EVIDENCE;
+    e->server_name = NULL;
+    e->duplicate = NULL;
+    e->zw = TD_ZW_NONE;
+    e->link_local = FALSE;
+    const td_checklist *cl = td_evidence_checklist();
+    const td_conn_evidence *ce = td_evidence_of_conn(v->cx);
+    td_ip client, server;
+    gboolean have_ends = endpoints(v, &client, &server);
+    if (cl && ce && ce->name_id != TD_DNS_NONE) {
+        e->server_name = td_dns_name_of(&cl->dns, ce->name_id);
+        char ip[TD_IP_STRLEN];
+        if (have_ends)
+            td_ip_format(&server, ip, sizeof ip);
+        g_snprintf(e->server_label, sizeof e->server_label, "%s (%s)", e->server_name,
+                   have_ends ? ip : "?");
+    }
+    if (ce && ce->zw_seen) {
+        e->zw = (td_zw_kind)ce->zw;
+        td_zw_sentence(e->zw, &ce->zw_in, e->zw_text, sizeof e->zw_text);
+    }
+    if (ce && ce->link_local) {
+        e->link_local = TRUE;
+        e->link_local_text[0] = '\0';
+        if (cl && have_ends)
+            td_dhcp_link_local_finding(&cl->dhcp, &client, ce->have_mac ? &ce->client_mac : NULL,
+                                       td_capture_last_ts(), e->link_local_text,
+                                       sizeof e->link_local_text);
+    }
+    const td_nb_addr *a = cl && have_ends ? td_nb_find(&cl->nb, &server) : NULL;
+    if (a && td_nb_is_duplicate(a)) {
+        char ip[TD_IP_STRLEN], m[TD_MAC_STRLEN];
+        td_textbuf o;
+        td_ip_format(&server, ip, sizeof ip);
+        td_text_init(&o, e->duplicate_text, sizeof e->duplicate_text);
+        td_text_put(&o, "%s claimed by", ip);
+        for (unsigned i = 0; i < a->n_macs; i++) {
+            td_mac_format(&a->macs[i], m, sizeof m);
+            td_text_put(&o, "%s %s", i == 0 ? "" : i + 1 == a->n_macs ? " and" : ",", m);
+        }
+        e->duplicate = e->duplicate_text;
+    }
+}
+
+const char *td_view_server_name(const td_view *v)
+{
+    load_evidence(v);
+    return entry_of(v)->server_name;
+}
+
+td_zw_kind td_view_zero_window(const td_view *v, const char **sentence)
+{
+    load_evidence(v);
+    entry_t *e = entry_of(v);
+    *sentence = e->zw != TD_ZW_NONE ? e->zw_text : NULL;
+    return e->zw;
+}
+
+gboolean td_view_client_link_local(const td_view *v)
+{
+    load_evidence(v);
+    return entry_of(v)->link_local;
+}
+
+const char *td_view_server_duplicate(const td_view *v)
+{
+    load_evidence(v);
+    return entry_of(v)->duplicate;
+}
+
 const char *td_view_sentence(const td_view *v)
 {
     entry_t *e = entry_of(v);
@@ -176,8 +283,8 @@ const char *td_view_sentence(const td_view *v)
         return e->sentence;
     const td_conn *c = v->c;
     uint16_t server_port = td_view_server_port(v);
-    td_diagnosis(e->sentence, sizeof e->sentence, c, v->verdict, td_capture_last_ts(),
-                 server_port);
+    td_diagnosis_named(e->sentence, sizeof e->sentence, c, v->verdict, td_capture_last_ts(),
+                       server_port, td_view_server_name(v) ? e->server_label : NULL);
     td_textbuf o;
     td_text_resume(&o, e->sentence, sizeof e->sentence);
     const char *retries;
@@ -193,6 +300,12 @@ const char *td_view_sentence(const td_view *v)
                     "it), not by the server; check firewall/IPS rules and port forwarding for "
                     "port %u",
                     r->rst_ttl, r->server_ttl, server_port);
+    /* The checklist findings that explain the connection (issue 11). */
+    const char *zw;
+    if (td_view_zero_window(v, &zw) != TD_ZW_NONE && zw && zw[0])
+        td_text_put(&o, "; %s", zw);
+    if (td_view_client_link_local(v) && e->link_local_text[0])
+        td_text_put(&o, "; %s", e->link_local_text);
     e->have |= HAVE_SENTENCE;
     return e->sentence;
 }
@@ -225,10 +338,42 @@ const char *td_view_conclusion(const td_view *v, gboolean *owner)
 {
     entry_t *e = entry_of(v);
     guint64 gen = td_conn_table_generation();
-    if (e->conclusion_gen != gen) {
+    guint64 ev_gen = td_evidence_generation();
+    if (e->conclusion_gen != gen || e->conclusion_ev_gen != ev_gen) {
         e->conclusion = td_capture_conclusion_of(td_capture_analysis(judge_prefs), v->cx);
         e->conclusion_owner = e->conclusion && td_capture_conclusion_owner(e->conclusion, v->cx);
         e->conclusion_gen = gen;
+        e->conclusion_ev_gen = ev_gen;
+        /* The checklist's word on the server, after the connections' own:
+         * a duplicate address, and ping against the unanswered SYNs (the
+         * article's steps 3-4). */
+        td_textbuf o;
+        td_text_init(&o, e->conclusion_text, sizeof e->conclusion_text);
+        const td_checklist *cl = td_evidence_checklist();
+        td_ip client, server;
+        gboolean dup = FALSE;
+        char t[TD_TEXT_MAX];
+        int64_t now = td_capture_last_ts(), thr = td_prefs_threshold_ns(judge_prefs);
+        if (cl && endpoints(v, &client, &server)) {
+            const td_nb_addr *a = td_nb_find(&cl->nb, &server);
+            /* Two hosts answering for the server's address explain its
+             * resets and timeouts better than any pattern of the
+             * connections ("the service stopped" would be a false cause). */
+            dup = a && td_nb_is_duplicate(a) && td_nb_conclusion(&cl->nb, a, now, thr, t, sizeof t);
+            if (dup)
+                td_text_put(&o, "%s", t);
+        }
+        if (e->conclusion && !dup)
+            td_text_put(&o, "%s", e->conclusion);
+        size_t plain = dup ? 0 : strlen(e->conclusion_text);
+        if (cl && endpoints(v, &client, &server)) {
+            if (v->verdict == TD_V_NO_RESPONSE &&
+                td_ping_server_sentence(&cl->ping, &server, td_view_server_port(v), now, thr, t,
+                                        sizeof t))
+                td_text_put(&o, "%s%s", o.used ? "; " : "", t);
+        }
+        if (strlen(e->conclusion_text) > plain || (!e->conclusion && e->conclusion_text[0]))
+            e->conclusion = e->conclusion_text;
     }
     *owner = e->conclusion_owner;
     return e->conclusion;

@@ -52,6 +52,18 @@ const char *td_view_retries(const td_view *v);       /* "+1.0 s, +3.0 s" or NULL
 const char *td_view_sentence(const td_view *v);      /* the diagnosis */
 const char *td_view_options(const td_view *v);       /* "MSS 1460/1460, ..." */
 const char *td_view_option_findings(const td_view *v); /* or NULL when none */
+/* Checklist evidence about the connection (issue 11). */
+/* The name a DNS lookup of the capture returned the server's address for
+ * (the name asked, not a CNAME target), or NULL. */
+const char *td_view_server_name(const td_view *v);
+/* The zero-window finding (TD_ZW_NONE when none) and its sentence. */
+td_zw_kind td_view_zero_window(const td_view *v, const char **sentence);
+/* The client uses a link-local address (169.254/16): it has no DHCP lease. */
+gboolean td_view_client_link_local(const td_view *v);
+/* "192.0.2.20 claimed by 02:..:21 and 02:..:22" when two hardware
+ * addresses claim the server's address, or NULL. */
+const char *td_view_server_duplicate(const td_view *v);
+
 /* The cross-connection conclusion concerning the connection (needs the
  * whole capture: call on later passes and in reports), or NULL; *owner
  * tells whether this connection is the first it concerns. */

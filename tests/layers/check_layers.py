@@ -22,17 +22,18 @@ import sys
 LAYERS = [
     ("core", ["tcp_wire", "td_limits", "time_ns", "tuple", "textbuf", "conn_state", "options",
               "diagnosis", "conclusions",
-              # checklist evidence (issue 11), not yet wired into the plugin
+              # checklist evidence (issue 11)
               "evidence", "dns_wire", "dns_lookup", "neighbor", "ping", "dhcp", "udp_unreach",
               "zero_window", "checklist"]),
     ("compat", ["compat"]),
     ("prefs", ["prefs"]),
-    ("hook", ["hook"]),
+    ("hook", ["hook", "evidence_hook"]),
     ("extract", ["extract"]),
     ("conn_table", ["conn_record", "conn_cache", "conn_table"]),
+    ("evidence_table", ["evidence_table"]),
     ("capture", ["capture"]),
     ("view", ["view"]),
-    ("output", ["render", "tap", "reports", "report_conn", "report_servers", "stats_tree"]),
+    ("output", ["render", "render_evidence", "tap", "reports", "report_conn", "report_servers", "stats_tree"]),
     ("entry", ["packet-tcpdiag", "plugin"]),
 ]
 ENTRY = "packet-tcpdiag"

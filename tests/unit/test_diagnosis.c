@@ -273,6 +273,43 @@ static void check_truncation(const td_conn *c, int64_t now, uint16_t port)
     CHECK_EQ(bad, 0);
 }
 
+/* Issue 11: a server whose address a DNS lookup returned is named. */
+static void test_named_server(void)
+{
+    const char *srv = "db.example.com (198.51.100.20)";
+    td_conn c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, syn(2, SEC(1), CL, CI));
+    feed(&c, syn(3, SEC(3), CL, CI));
+    td_verdict v = td_conn_verdict(&c, T0 + SEC(10), THR);
+    CHECK_HAS(td_diagnosis_named(line, sizeof line, &c, v, T0 + SEC(10), 5432, srv),
+              "No answer to 3 SYNs to db.example.com (198.51.100.20) port 5432 over 3.0 s: "
+              "host down, or port 5432 filtered");
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, rstack(2, MS(1), SV, 0, CI + 1));
+    v = td_conn_verdict(&c, T0 + SEC(1), THR);
+    CHECK_HAS(td_diagnosis_named(line, sizeof line, &c, v, T0 + SEC(1), 80, srv),
+              "SYN to db.example.com (198.51.100.20) port 80 answered by RST: port 80 closed");
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, synack(2, US(1250), SV, SI, CI + 1));
+    feed(&c, ack(3, US(2500), CL, CI + 1, SI + 1));
+    v = td_conn_verdict(&c, T0 + SEC(1), THR);
+    CHECK_STR(td_diagnosis_named(line, sizeof line, &c, v, T0 + SEC(1), 443, srv),
+              "Connected to db.example.com (198.51.100.20) port 443 in 2.50 ms "
+              "(SYN→SYN/ACK 1.25 ms, SYN/ACK→ACK 1.25 ms)");
+    /* without a name: the sentence of before */
+    CHECK_STR(td_diagnosis_named(line, sizeof line, &c, v, T0 + SEC(1), 443, NULL),
+              "Connected in 2.50 ms (SYN→SYN/ACK 1.25 ms, SYN/ACK→ACK 1.25 ms)");
+    c = fresh();
+    feed(&c, syn(1, 0, CL, CI));
+    feed(&c, synack(2, US(1250), SV, SI, CI + 1));
+    v = td_conn_verdict(&c, T0 + SEC(30), THR);
+    CHECK_HAS(td_diagnosis_named(line, sizeof line, &c, v, T0 + SEC(30), 443, srv),
+              "; server db.example.com (198.51.100.20)");
+}
+
 static void test_truncation(void)
 {
     td_conn c = fresh();
@@ -318,6 +355,7 @@ int main(void)
     RUN(test_icmp);
     RUN(test_other_verdicts);
     RUN(test_issue13_findings);
+    RUN(test_named_server);
     RUN(test_truncation);
     return check_report();
 }
