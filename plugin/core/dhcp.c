@@ -26,17 +26,20 @@ bool td_dhcp_parse(const uint8_t *p, size_t len, const td_ip *ip_src, uint32_t f
     memcpy(out->chaddr.a, p + 28, 6);
     if (ip_src)
         out->ip_src = *ip_src;
+    bool ended = false;
     for (size_t o = 240; o < len;) {
         uint8_t code = p[o];
         if (code == 0) { /* pad */
             o++;
             continue;
         }
-        if (code == 255 || o + 1 >= len)
+        if (code == 255) {
+            ended = true;
             break;
-        size_t ol = p[o + 1];
-        if (o + 2 + ol > len)
-            break;
+        }
+        size_t ol = o + 1 < len ? p[o + 1] : 0;
+        if (o + 1 >= len || o + 2 + ol > len)
+            return false; /* an option past the end: not read at all */
         const uint8_t *v = p + o + 2;
         if (code == 53 && ol == 1)
             out->msg_type = v[0];
@@ -48,7 +51,9 @@ bool td_dhcp_parse(const uint8_t *p, size_t len, const td_ip *ip_src, uint32_t f
             out->router = td_ip4(v); /* RFC 2132 3.5: in order of preference */
         o += 2 + ol;
     }
-    return out->msg_type >= TD_DHCP_DISCOVER && out->msg_type <= TD_DHCP_INFORM;
+    /* The options end with the end option (RFC 2132 3.2); a message
+     * without it is cut or forged, and judging it could only be wrong. */
+    return ended && out->msg_type >= TD_DHCP_DISCOVER && out->msg_type <= TD_DHCP_INFORM;
 }
 
 void td_dhcp_init(td_dhcp_state *st)

@@ -341,6 +341,16 @@ uint32_t td_dns_update(td_dns_state *st, const td_dns_pkt *p)
                 match = t;
         }
     }
+    /* A NOERROR response whose answers cannot be read (a length past the
+     * end, a compression loop) is dropped by a stub resolver (glibc's
+     * res_send discards what it cannot parse) and decides nothing: the
+     * lookup waits for another response, as the client does. */
+    if (m->malformed && m->rcode == 0 && m->n_rr == 0 && m->ancount > 0) {
+        if (!match)
+            return TD_DNS_NONE;
+        l->flags |= TD_DNS_L_MALFORMED;
+        return idx;
+    }
     if (!match) {
         /* its query is not in the capture (or the id does not match one):
          * a lookup of its own, judged from the response */
@@ -420,6 +430,9 @@ td_dns_verdict td_dns_verdict_of(const td_dns_lookup *l, int64_t now_ns, int64_t
         default: return TD_DNS_V_ERROR;
         }
     }
+    /* only unreadable responses: an error, not silence */
+    if (l->flags & TD_DNS_L_MALFORMED)
+        return TD_DNS_V_ERROR;
     /* no response: an ICMP error is a definite non-answer; a retry too */
     if (l->icmp_errors > 0 || l->tries >= 2 || waited(now_ns, l->ts_first, threshold_ns))
         return TD_DNS_V_NO_ANSWER;
@@ -499,7 +512,12 @@ static void put_outcome(char *buf, size_t n, size_t *o, const td_dns_lookup *l, 
         td_text_append(buf, n, o, "no answer from %s%s", ip, l->servers > 1 ? " (and another server)" : "");
         break;
     case TD_DNS_V_TRUNCATED: td_text_append(buf, n, o, "truncated answer (TC) from %s, no retry over TCP", ip); break;
-    default: td_text_append(buf, n, o, "%s from %s", td_dns_rcode_name(l->rcode, rc, sizeof rc), ip); break;
+    default:
+        if (!(l->flags & TD_DNS_L_RESPONSE) && (l->flags & TD_DNS_L_MALFORMED))
+            td_text_append(buf, n, o, "only malformed (unreadable) responses from %s", ip);
+        else
+            td_text_append(buf, n, o, "%s from %s", td_dns_rcode_name(l->rcode, rc, sizeof rc), ip);
+        break;
     }
 }
 

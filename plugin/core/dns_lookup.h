@@ -64,7 +64,8 @@ enum {
     TD_DNS_L_TC = 1u << 2,       /* the latest response had TC=1 */
     TD_DNS_L_TCP = 1u << 3,      /* a query of it went over TCP */
     TD_DNS_L_NO_QUERY = 1u << 4, /* the response's query is not captured */
-    TD_DNS_L_QUERY_AFTER = 1u << 5 /* a query came after the latest response */
+    TD_DNS_L_QUERY_AFTER = 1u << 5, /* a query came after the latest response */
+    TD_DNS_L_MALFORMED = 1u << 6  /* a response to it could not be read (ignored) */
 };
 
 typedef struct {

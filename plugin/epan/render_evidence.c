@@ -147,7 +147,11 @@ static void render_dns(ctx_t *c, uint32_t index, gboolean quoted)
      * query (a lookup nobody answered). */
     if (td_dns_verdict_is_failure(v) && !quoted &&
         num == (l->frame_response ? l->frame_response : l->frame_last_query))
-        expert(c, is_address_qtype(l->qtype) ? &ei_dns_failed : &ei_dns_failed_note, c->text);
+        /* a malformed response is no warning: Wireshark's own expert item
+         * on it says more */
+        expert(c, is_address_qtype(l->qtype) && !(l->flags & TD_DNS_L_MALFORMED) ? &ei_dns_failed
+                                                                                  : &ei_dns_failed_note,
+               c->text);
     /* A server that answered nothing while another answered: once, on the
      * first query to it (needs the whole capture). */
     if (PINFO_FD_VISITED(c->pinfo) && !quoted && num == l->frame_first) {
