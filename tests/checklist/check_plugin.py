@@ -37,7 +37,7 @@ Fields the plugin does not register (`tshark -G fields`) are not asked for
 (tshark would refuse the whole run); every check that needs one FAILs with
 "plugin lacks field X".
 
-Usage: TCPDIAG_BUILD_DIR=build tests/checklist/check_plugin.py [-v] [CAPTURE...]
+Usage: TCPDIAG_BUILD_DIR=build tests/checklist/check_plugin.py [CAPTURE...]
 Exit status 1 on any failure. Python 3 standard library only.
 """
 import argparse
@@ -583,7 +583,13 @@ def check_no_stray(cap, rows):
                     continue
                 candidates = [r for r in rows if r["protocol"] in FIELD_PROTOS[field]
                               and r["outcome"] == value]
-                if not any(covers(cap, r, n, field, value) for r in candidates):
+                try:
+                    covered = any(covers(cap, r, n, field, value) for r in candidates)
+                except Missing as e:
+                    problems.append("plugin lacks field %s: cannot tell which row frame %d's %s=%s "
+                                    "belongs to" % (e.args[0], n, field, value))
+                    continue
+                if not covered:
                     stray.setdefault(value, []).append(n)
         for value, ns in sorted(stray.items()):
             problems.append("%s=%s on frames %s, but no %s row with outcome %s lists those frames "
@@ -653,7 +659,6 @@ def expert_warnings(capname, protos):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("-v", "--verbose", action="store_true", help="print what each PASS saw")
     ap.add_argument("captures", nargs="*", help="only these captures (names in checklist/)")
     a = ap.parse_args()
     failed = passed = skipped = 0
@@ -673,6 +678,10 @@ def main():
     fields = PLAIN + [f for f in DESIGN_FIELDS + OLD_FIELDS if f in registered]
 
     rows = load_rows(set(a.captures))
+    unknown = set(a.captures) - {r["capture"] for r in rows}
+    if unknown:
+        print("FAIL no rows in %s for %s" % (TSV, ", ".join(sorted(unknown))))
+        return 1
     reports = reports_available()
     captures = sorted({r["capture"] for r in rows})
     for capname in captures:
@@ -701,11 +710,12 @@ def main():
                 print("SKIP %s: %s" % (label, rc_.skipped))
             else:
                 passed += 1
-                print("PASS %s%s" % (label, (": " + "; ".join(rc_.info)) if rc_.info else ""))
-                if a.verbose:
-                    f = MAIN_FIELD.get(row["protocol"])
-                    if f and f in cap.fields:
-                        print("       seen %s" % seen_by_value(cap, row["frame_list"], f))
+                f = MAIN_FIELD.get(row["protocol"])
+                if row["outcome"] == "duplicate":
+                    f = "tcpdiag.arp.duplicate"
+                if f:
+                    rc_.info.append("%s %s" % (f, seen_by_value(cap, row["frame_list"], f)))
+                print("PASS %s: %s" % (label, "; ".join(rc_.info)))
         stray = check_no_stray(cap, caprows)
         label = "%s no failure value without a row" % capname
         if stray:
