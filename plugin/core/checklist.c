@@ -37,7 +37,7 @@ void td_cl_free(td_checklist *cl)
 
 static td_cl_frame fr(td_cl_kind k, uint32_t i)
 {
-    td_cl_frame f = {(uint8_t)(i == UINT32_MAX ? TD_CL_NONE : k), i, TD_DNS_NONE, TD_NB_NONE};
+    td_cl_frame f = {(uint8_t)(i == UINT32_MAX ? TD_CL_NONE : k), i, TD_DNS_NONE, TD_NB_NONE, -1};
     return f;
 }
 
@@ -107,7 +107,12 @@ td_cl_frame td_cl_icmp(td_checklist *cl, const uint8_t *icmp, size_t len, bool v
     if (v6 && td_nb_parse_nd(icmp, len, src, eth_src, frame, ts_ns, &n))
         return neighbor_frame(cl, &n);
     if (td_ping_parse(icmp, len, v6, src, dst, frame, ts_ns, &pg))
-        return fr(TD_CL_PING, td_ping_update(&cl->ping, &pg, NULL));
+    {
+        int64_t rtt = -1;
+        td_cl_frame f = fr(TD_CL_PING, td_ping_update(&cl->ping, &pg, &rtt));
+        f.rtt_ns = rtt;
+        return f;
+    }
     td_udp_verdict v;
     if (!td_udp_classify(v6, icmp[0], icmp[1], &v))
         return fr(TD_CL_NONE, UINT32_MAX);

@@ -42,6 +42,7 @@ typedef struct {
     uint32_t dns_index;  /* TD_CL_UDP_ERROR quoting a DNS query: its lookup */
     uint32_t addr;       /* TD_CL_NEIGHBOR: the sender's td_nb_addr (the address it
                           * claims for itself), or TD_NB_NONE */
+    int64_t rtt_ns;      /* TD_CL_PING reply: its request's RTT; -1 otherwise */
 } td_cl_frame;
 
 typedef struct {

@@ -104,6 +104,13 @@
 /* Checklist messages kept per frame (a TCP segment on port 53 can hold
  * several DNS messages; the rest of the frame is not read). Count. */
 #define TD_SEEN_PER_FRAME 8
+/* DNS over TCP (RFC 7766): bytes of an unfinished message kept per
+ * direction of a port-53 stream until its last segment comes (a message is
+ * at most 65535 bytes plus its 2-byte length). Beyond: dropped. */
+#define TD_DNS_TCP_BUFFER 65537
+/* ... and port-53 stream directions tracked at once; beyond, split
+ * messages of new streams are not read. */
+#define TD_DNS_TCP_STREAMS 4096
 
 /* ==== checklist evidence (DNS, ARP/ND, ping, DHCP, UDP unreachable, zero
  * window; issue 11) ====================================================

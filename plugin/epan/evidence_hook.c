@@ -22,6 +22,7 @@
 #include "evidence_hook.h"
 
 #include <epan/proto_data.h>
+#include <epan/dissectors/packet-tcp.h>
 
 enum { E_DNS_UDP, E_DHCP_SERVER, E_DHCP_CLIENT, E_DNS_TCP, E_ARP, E_COUNT };
 static const struct {
@@ -43,7 +44,7 @@ static gboolean active;
 static int proto_owner = -1;
 static guint32 last_frame; /* the frame something was noted in: one compare per packet */
 
-static void note(int which, tvbuff_t *tvb, packet_info *pinfo)
+static void note(int which, tvbuff_t *tvb, packet_info *pinfo, void *data)
 {
     if (!active || pinfo->flags.in_error_pkt)
         return;
@@ -68,11 +69,21 @@ static void note(int which, tvbuff_t *tvb, packet_info *pinfo)
         it->sport = (guint16)pinfo->srcport;
         it->dport = (guint16)pinfo->destport;
     }
+    /* TCP hands its subdissectors the segment's sequence numbers: DNS
+     * messages split across segments are put together by evidence_table.c
+     * (the DNS dissector behind us reassembles for itself, out of our
+     * sight). */
+    if (it->kind == TD_SEEN_DNS_TCP && data) {
+        const struct tcpinfo *ti = (const struct tcpinfo *)data;
+        it->has_seq = !ti->is_reassembled;
+        it->seq = ti->seq;
+        it->nxtseq = ti->nxtseq;
+    }
 }
 
 static int observe(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    note(which, tvb, pinfo);
+    note(which, tvb, pinfo, data);
     return call_dissector_only(next_handle[which], tvb, pinfo, tree, data);
 }
 

@@ -23,6 +23,8 @@ typedef struct {
     guint len;
     address src, dst;      /* the enclosing IP header's (UDP / TCP only) */
     guint16 sport, dport;
+    gboolean has_seq;      /* TD_SEEN_DNS_TCP: the segment's sequence numbers */
+    guint32 seq, nxtseq;
 } td_seen_item;
 
 typedef struct {

@@ -15,6 +15,7 @@ static td_checklist *cl;       /* created with the first message */
 static GHashTable *conns;      /* td_conn_ext* -> td_conn_evidence* (file scope) */
 static guint zw_open_count;    /* connections whose zero window is still closed */
 static guint64 generation;
+static GHashTable *dns_tcp;      /* dns_tcp_key* -> dns_tcp_stream*: split DNS-over-TCP messages */
 static GHashTable *sweep_notes;  /* requester td_ip* (file scope) -> frame; td_evidence_prepared */
 
 void td_evidence_register(int proto)
@@ -39,6 +40,9 @@ void td_evidence_cleanup(void)
     if (sweep_notes)
         g_hash_table_destroy(sweep_notes);
     sweep_notes = NULL;
+    if (dns_tcp)
+        g_hash_table_destroy(dns_tcp);
+    dns_tcp = NULL;
     zw_open_count = 0;
 }
 
@@ -73,25 +77,113 @@ static uint16_t be16(const guint8 *p)
     return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-/* DNS over TCP is framed by a 2-byte length (RFC 1035 4.2.2). Wireshark's
- * TCP reassembly hands the DNS dissector (and so the observer in front of
- * it) the whole message, in the frame of its last segment; a segment that
- * ends inside a message is followed by that reassembled call. Only whole
- * messages are read. */
+/* DNS over TCP is framed by a 2-byte length (RFC 1035 4.2.2, RFC 7766 8).
+ * The DNS dissector reassembles split messages for itself (the observer in
+ * front of it sees only segments), so each direction of a port-53 stream
+ * keeps the bytes of its unfinished message here, in sequence order: a
+ * retransmission is skipped, a gap starts over (the message is lost, its
+ * lookup stays unanswered rather than wrong). */
+typedef struct {
+    td_ip src, dst;
+    guint16 sport, dport;
+} dns_tcp_key;
+
+typedef struct {
+    dns_tcp_key key;
+    guint32 next_seq;
+    GByteArray *buf;
+} dns_tcp_stream;
+
+
+static guint dns_tcp_hash(gconstpointer p)
+{
+    const dns_tcp_key *k = (const dns_tcp_key *)p;
+    uint64_t h = td_hash_ip(td_hash_ip(TD_HASH_INIT, &k->src), &k->dst);
+    return (guint)td_hash(h, &k->sport, sizeof k->sport) ^ k->dport;
+}
+
+static gboolean dns_tcp_equal(gconstpointer a, gconstpointer b)
+{
+    const dns_tcp_key *x = (const dns_tcp_key *)a, *y = (const dns_tcp_key *)b;
+    return x->sport == y->sport && x->dport == y->dport && td_ip_eq(&x->src, &y->src) &&
+           td_ip_eq(&x->dst, &y->dst);
+}
+
+static void dns_tcp_free(gpointer p)
+{
+    dns_tcp_stream *st = (dns_tcp_stream *)p;
+    if (st->buf)
+        g_byte_array_free(st->buf, TRUE);
+    g_free(st);
+}
+
+/* Whole messages at the start of data[0..len): fed; returns the bytes used. */
+static guint feed_messages(td_checklist *c, const dns_tcp_key *k, const guint8 *data, guint len,
+                           uint32_t frame, int64_t ts, td_cl_frame *out, guint room, guint *n)
+{
+    guint off = 0;
+    while (off + 2 <= len) {
+        guint mlen = be16(data + off);
+        if (off + 2 + mlen > len)
+            break;
+        if (mlen > 0 && *n < room) {
+            td_cl_frame f = td_cl_dns_tcp(c, &k->src, &k->dst, k->sport, k->dport,
+                                          data + off + 2, mlen, frame, ts);
+            if (f.kind != TD_CL_NONE)
+                out[(*n)++] = f;
+        }
+        off += 2 + mlen;
+    }
+    return off;
+}
+
 static guint feed_dns_tcp(td_checklist *c, const td_seen_item *it, uint32_t frame, int64_t ts,
                           td_cl_frame *out, guint room)
 {
-    td_ip src = td_evidence_ip(&it->src), dst = td_evidence_ip(&it->dst);
-    guint n = 0, off = 0;
-    while (n < room && off + 2 <= it->len) {
-        guint mlen = be16(it->data + off);
-        if (mlen == 0 || off + 2 + mlen > it->len)
-            break;
-        td_cl_frame f = td_cl_dns_tcp(c, &src, &dst, it->sport, it->dport, it->data + off + 2,
-                                      mlen, frame, ts);
-        if (f.kind != TD_CL_NONE)
-            out[n++] = f;
-        off += 2 + mlen;
+    dns_tcp_key k;
+    memset(&k, 0, sizeof k);
+    k.src = td_evidence_ip(&it->src);
+    k.dst = td_evidence_ip(&it->dst);
+    k.sport = it->sport;
+    k.dport = it->dport;
+    guint n = 0;
+    dns_tcp_stream *st = dns_tcp ? (dns_tcp_stream *)g_hash_table_lookup(dns_tcp, &k) : NULL;
+    if (!it->has_seq) {
+        feed_messages(c, &k, it->data, it->len, frame, ts, out, room, &n);
+        return n;
+    }
+    if (st && st->buf->len) {
+        gint32 d = (gint32)(it->seq - st->next_seq);
+        if (d < 0 && (gint32)(it->nxtseq - st->next_seq) <= 0)
+            return 0; /* a retransmission of bytes already kept */
+        if (d != 0 || st->buf->len + it->len > TD_DNS_TCP_BUFFER) {
+            g_byte_array_set_size(st->buf, 0); /* a gap, or too long: start over */
+        } else {
+            g_byte_array_append(st->buf, it->data, it->len);
+            st->next_seq = it->nxtseq;
+            guint used = feed_messages(c, &k, st->buf->data, st->buf->len, frame, ts, out, room,
+                                       &n);
+            g_byte_array_remove_range(st->buf, 0, used);
+            return n;
+        }
+    }
+    guint used = feed_messages(c, &k, it->data, it->len, frame, ts, out, room, &n);
+    if (used < it->len && it->len - used <= TD_DNS_TCP_BUFFER) {
+        if (!st) {
+            if (!dns_tcp)
+                dns_tcp = g_hash_table_new_full(dns_tcp_hash, dns_tcp_equal, NULL, dns_tcp_free);
+            if (g_hash_table_size(dns_tcp) >= TD_DNS_TCP_STREAMS)
+                return n;
+            st = g_new0(dns_tcp_stream, 1);
+            st->key = k;
+            st->buf = g_byte_array_new();
+            g_hash_table_insert(dns_tcp, &st->key, st);
+        }
+        g_byte_array_set_size(st->buf, 0);
+        g_byte_array_append(st->buf, it->data + used, it->len - used);
+        st->next_seq = it->nxtseq;
+    } else if (st) {
+        g_byte_array_set_size(st->buf, 0);
     }
     return n;
 }

@@ -238,6 +238,18 @@ static void render_neighbor(ctx_t *c, const td_cl_frame *f)
             }
         }
     }
+    if (!e && claimer && !td_nb_is_duplicate(claimer)) {
+        /* an announcement (gratuitous ARP, unsolicited NA): the address's
+         * standing over the capture */
+        char ip[TD_IP_STRLEN];
+        td_ip_format(&claimer->addr, ip, sizeof ip);
+        td_nb_verdict av = td_nb_addr_verdict(st, claimer, c->now, c->threshold);
+        g_snprintf(c->text, sizeof c->text, "%s announces its address %s (%u announcement%s); "
+                   "no other host claims it", claimer->addr.family == 6 ? "ND" : "ARP", ip,
+                   claimer->announcements, claimer->announcements == 1 ? "" : "s");
+        add_text(c);
+        add_str(c, hf_arp_verdict, td_nb_verdict_name(av));
+    }
     if (claimer && td_nb_is_duplicate(claimer)) {
         char d[TD_TEXT_MAX], ip[TD_IP_STRLEN], m[TD_MAC_STRLEN];
         td_ip_format(&claimer->addr, ip, sizeof ip);
@@ -248,6 +260,8 @@ static void render_neighbor(ctx_t *c, const td_cl_frame *f)
                                     i == 0 ? "" : i + 1 == claimer->n_macs ? " and" : ",", m);
         }
         add_str(c, hf_arp_duplicate, d);
+        if (!e)
+            add_str(c, hf_arp_verdict, td_nb_verdict_name(TD_NB_V_DUPLICATE));
         if (!e) {
             td_nb_conclusion(st, claimer, c->now, c->threshold, c->text, sizeof c->text);
             add_text(c);
@@ -263,7 +277,7 @@ static void render_neighbor(ctx_t *c, const td_cl_frame *f)
 
 /* ---- ping ----------------------------------------------------------------- */
 
-static void render_ping(ctx_t *c, uint32_t index)
+static void render_ping(ctx_t *c, uint32_t index, int64_t rtt_ns)
 {
     const td_ping_flow *f = td_ping_flow_at(&c->cl->ping, index);
     if (!f)
@@ -297,8 +311,7 @@ static void render_ping(ctx_t *c, uint32_t index)
     }
     add_text(c);
     add_str(c, hf_ping_verdict, td_ping_verdict_name(v));
-    if (f->frame_first_reply == c->pinfo->num)
-        add_rtt(c, hf_ping_rtt, f->rtt_first_ns);
+    add_rtt(c, hf_ping_rtt, rtt_ns); /* a reply matched to its request */
     if (v == TD_PING_V_UNANSWERED && c->pinfo->num == f->frame_first &&
         PINFO_FD_VISITED(c->pinfo))
         expert(c, &ei_ping_unanswered, c->text);
@@ -411,7 +424,7 @@ gboolean td_render_evidence(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (!cl)
         return FALSE;
     const td_ev_frame *r = td_evidence_frame(pinfo);
-    const td_udp_flow *datagram = r ? NULL : rejected_datagram(cl, pinfo);
+    const td_udp_flow *datagram = rejected_datagram(cl, pinfo);
     if (!r && !datagram)
         return FALSE;
     ctx_t c;
@@ -435,7 +448,8 @@ gboolean td_render_evidence(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     if (datagram) {
         render_udp_flow(&c, datagram, FALSE);
-        return TRUE;
+        if (!r)
+            return TRUE;
     }
     for (guint i = 0; i < r->n; i++) {
         const td_cl_frame *f = &r->f[i];
@@ -448,7 +462,7 @@ gboolean td_render_evidence(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             render_neighbor(&c, f);
             break;
         case TD_CL_PING:
-            render_ping(&c, f->index);
+            render_ping(&c, f->index, f->rtt_ns);
             break;
         case TD_CL_DHCP:
             render_dhcp(&c, f->index);

@@ -326,14 +326,17 @@ def check_dns(cap, row, rc):
                 rc.fail("tcpdiag.frame.dns_query on response frame %d expected an earlier query "
                         "of %s (a frame with dns.flags.response 0 and tcpdiag.dns.name %s); seen %s"
                         % (n, name, name, q or "(absent)"))
+    # The response time and the answer are the deciding response's (the
+    # row's last response: the outcome is that of the latest answer).
+    deciding = responses[-1:]
     with rc.part():
-        bad = [n for n in responses if not cap.get(n, "tcpdiag.dns.rtt")]
+        bad = [n for n in deciding if not cap.get(n, "tcpdiag.dns.rtt")]
         if bad:
-            rc.fail("tcpdiag.dns.rtt absent on response frames %s" % frames_text(bad))
+            rc.fail("tcpdiag.dns.rtt absent on the deciding response frame %s" % frames_text(bad))
     if row["outcome"] != "resolved":
         return
     with rc.part():
-        for n in responses:
+        for n in deciding:
             ans = cap.one(n, "tcpdiag.dns.answer")
             want = []
             if "addr" in d and not ans.startswith(d["addr"]):
