@@ -36,6 +36,7 @@ set(TCPDIAG_EPAN_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/epan/render_evidence.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/report_conn.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/report_servers.c
+  ${CMAKE_CURRENT_LIST_DIR}/epan/report_hosts.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/stats_tree.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/packet-tcpdiag.c
   ${CMAKE_CURRENT_LIST_DIR}/epan/plugin.c)

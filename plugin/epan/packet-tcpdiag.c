@@ -55,10 +55,11 @@ static void cleanup_tcpdiag(void)
     td_conn_table_cleanup();
 }
 
-static void publish_tap(packet_info *pinfo, const td_conn_ext *cx)
+static void publish_tap(packet_info *pinfo, const td_conn_ext *cx, const td_ev_frame *ev)
 {
     td_tap_info *ti = wmem_new(pinfo->pool, td_tap_info);
     ti->cx = cx;
+    ti->evidence = ev;
     tap_queue_packet(tap_tcpdiag, pinfo, ti);
 }
 
@@ -80,11 +81,16 @@ static int dissect_tcpdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         cx = td_conn_table_revisit(pinfo, &events);
     }
     gboolean evidence = td_render_evidence(tvb, pinfo, tree, &tcpdiag_prefs, proto_tcpdiag);
-    if (!cx)
-        return evidence ? tvb_captured_length(tvb) : 0;
+    if (!cx) {
+        if (!evidence)
+            return 0;
+        if (have_tap_listener(tap_tcpdiag))
+            publish_tap(pinfo, NULL, td_evidence_frame(pinfo));
+        return tvb_captured_length(tvb);
+    }
     td_render(tvb, pinfo, tree, cx, events, &tcpdiag_prefs);
     if (have_tap_listener(tap_tcpdiag))
-        publish_tap(pinfo, cx);
+        publish_tap(pinfo, cx, td_evidence_frame(pinfo));
     return tvb_captured_length(tvb);
 }
 
@@ -114,5 +120,6 @@ void proto_reg_handoff_tcpdiag(void)
     td_evidence_hook_handoff();
     td_report_conn_register();
     td_report_servers_register(&tcpdiag_prefs);
-    td_stats_tree_register();
+    td_report_hosts_register(&tcpdiag_prefs);
+    td_stats_tree_register(&tcpdiag_prefs);
 }

@@ -46,7 +46,7 @@ static tap_packet_status conn_packet(void *tapdata, packet_info *pinfo _U_,
 {
     conn_report *rep = (conn_report *)tapdata;
     const td_tap_info *ti = (const td_tap_info *)data;
-    if (g_hash_table_contains(rep->rows, ti->cx))
+    if (!ti->cx || g_hash_table_contains(rep->rows, ti->cx))
         return TAP_PACKET_DONT_REDRAW;
     g_hash_table_add(rep->rows, (gpointer)ti->cx);
     return TAP_PACKET_REDRAW;

@@ -67,6 +67,7 @@ static void servers_draw(void *tapdata _U_)
     td_analysis_foreach(a, print_row, NULL);
     gboolean any = FALSE;
     td_analysis_foreach_client(a, print_client, &any);
+    td_report_checklist_conclusions();
     printf("================================================================================\n");
 }
 

@@ -1,5 +1,5 @@
 /* reports.h — `-z tcpdiag,conn` (report_conn.c), `-z tcpdiag,servers`
- * (report_servers.c) and `-z tcpdiag,tree` / Statistics → TCP Handshake
+ * (report_servers.c), `-z tcpdiag,hosts` (report_hosts.c) and `-z tcpdiag,tree` / Statistics → TCP Handshake
  * Diagnosis (stats_tree.c). All read connection views only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -11,6 +11,10 @@
 
 void td_report_conn_register(void);
 void td_report_servers_register(const td_prefs *prefs);
-void td_stats_tree_register(void);
+void td_report_hosts_register(const td_prefs *prefs);
+void td_stats_tree_register(const td_prefs *prefs);
+/* The checklist's conclusions (report_hosts.c), for the hosts and servers
+ * reports; prints nothing when there are none. */
+void td_report_checklist_conclusions(void);
 
 #endif

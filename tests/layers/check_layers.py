@@ -33,7 +33,7 @@ LAYERS = [
     ("evidence_table", ["evidence_table"]),
     ("capture", ["capture"]),
     ("view", ["view"]),
-    ("output", ["render", "render_evidence", "tap", "reports", "report_conn", "report_servers", "stats_tree"]),
+    ("output", ["render", "render_evidence", "tap", "reports", "report_conn", "report_servers", "report_hosts", "stats_tree"]),
     ("entry", ["packet-tcpdiag", "plugin"]),
 ]
 ENTRY = "packet-tcpdiag"
