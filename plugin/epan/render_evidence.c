@@ -516,7 +516,7 @@ void td_render_evidence_register(int proto)
           "Response that decided the lookup", HFILL } },
         { &hf_arp_verdict, { "ARP/ND verdict", "tcpdiag.arp.verdict", FT_STRING, BASE_NONE, NULL,
           0x0, "Outcome of the ARP requests / neighbour solicitations for an address: answered, "
-          "unanswered, pending, dhcp-probe, probe, unseen", HFILL } },
+          "unanswered, pending, dhcp-probe, probe, unseen, duplicate", HFILL } },
         { &hf_arp_duplicate, { "Duplicate address", "tcpdiag.arp.duplicate", FT_STRING,
           BASE_NONE, NULL, 0x0, "Two or more hardware addresses claim this IP address: "
           "\"192.0.2.20 claimed by 02:..:21 and 02:..:22\"", HFILL } },
@@ -535,9 +535,8 @@ void td_render_evidence_register(int proto)
         { &hf_dhcp_server, { "DHCP server", "tcpdiag.dhcp.server", FT_STRING, BASE_NONE, NULL,
           0x0, "Server that answered", HFILL } },
         { &hf_udp_verdict, { "UDP verdict", "tcpdiag.udp.verdict", FT_STRING, BASE_NONE, NULL,
-          0x0, "An ICMP error rejected datagrams to this UDP port: port-unreachable, "
-          "prohibited, unreachable (on the error, and on the datagrams on later passes)",
-          HFILL } },
+          0x0, "Datagrams to this UDP port rejected by an ICMP error (on the error, and on the "
+          "datagrams on later passes): port-unreachable, prohibited, unreachable", HFILL } },
         { &hf_server_name, { "Server name", "tcpdiag.server.name", FT_STRING, BASE_NONE, NULL,
           0x0, "Name a DNS lookup earlier in the capture returned the server's address for "
           "(the name asked; the most recent lookup before the SYN)", HFILL } },

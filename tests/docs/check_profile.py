@@ -89,8 +89,9 @@ def main():
     known = []
     for row in glossary.splitlines():
         p = row.split("\t")
-        if len(p) >= 8 and p[2] == "tcpdiag.verdict":
-            known = [v.strip() for v in p[7].split(":", 1)[-1].split(",")]
+        # the connection verdicts and the checklist's (tcpdiag.dns.verdict...)
+        if len(p) >= 8 and p[2].startswith("tcpdiag.") and p[2].endswith("verdict"):
+            known += [v.strip() for v in p[7].split(":")[-1].split(",")]
     rules = []
     with open(os.path.join(profile_dir, "colorfilters"), encoding="utf-8") as f:
         for line in f:
