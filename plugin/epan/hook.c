@@ -32,6 +32,7 @@ static dissector_handle_t our_handle[H_COUNT];
 static int proto_hook[H_COUNT] = { -1, -1, -1 };
 static gboolean installed;
 static gboolean active;      /* for the current file: td_hook_activate() */
+static gboolean icmp_evidence; /* record ICMP messages for the checklist even when not active */
 static int proto_owner = -1; /* tcpdiag's: the key of the per-packet record */
 
 static td_hook_pkt *record_of(packet_info *pinfo)
@@ -168,7 +169,7 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 
 static int hook_icmp(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (active && !pinfo->flags.in_error_pkt && tvb_captured_length(tvb) >= 2) {
+    if ((active || icmp_evidence) && !pinfo->flags.in_error_pkt && tvb_captured_length(tvb) >= 2) {
         td_hook_pkt *h = record_of(pinfo);
         if (!h->icmp_version) { /* only the outermost ICMP counts */
             h->icmp_version = which == H_ICMP ? 4 : 6;
@@ -244,9 +245,11 @@ static gboolean still_installed(void)
     return TRUE;
 }
 
-gboolean td_hook_activate(gboolean wanted)
+gboolean td_hook_activate(gboolean wanted, gboolean icmp_for_evidence)
 {
-    active = wanted && still_installed();
+    gboolean ok = still_installed();
+    active = wanted && ok;
+    icmp_evidence = icmp_for_evidence && ok;
     return active;
 }
 

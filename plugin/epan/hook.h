@@ -35,8 +35,10 @@ gboolean td_hook_handoff(void);       /* from handoff: FALSE if not installed */
 /* For the file being opened (init routine): read headers through the
  * observers if wanted and they are still in front of TCP/ICMP/ICMPv6
  * (Decode As or another plugin may have replaced them). Returns whether
- * they are active; td_hook_active() tells it until the next file. */
-gboolean td_hook_activate(gboolean wanted);
+ * they are active; td_hook_active() tells it until the next file.
+ * icmp_for_evidence: record each ICMP message (icmp_msg) for the checklist
+ * evidence even when the headers are read from Wireshark's fields. */
+gboolean td_hook_activate(gboolean wanted, gboolean icmp_for_evidence);
 gboolean td_hook_active(void);
 const td_hook_pkt *td_hook_get(packet_info *pinfo); /* NULL: no TCP/ICMP seen */
 

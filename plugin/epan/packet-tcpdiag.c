@@ -41,10 +41,12 @@ static void init_tcpdiag(void)
      * As redissects and so comes through here): the two ways of reading
      * packets must not mix, and the observers test one flag per packet. */
     gboolean enabled = proto_is_protocol_enabled(find_protocol_by_id(proto_tcpdiag));
-    td_hook_activate(enabled && tcpdiag_prefs.header_observers);
     /* The checklist evidence (DNS, ARP/ND, ping, DHCP, UDP) is read only
-     * through observers: without them it is absent, never guessed. */
-    td_evidence_hook_activate(enabled && tcpdiag_prefs.header_observers);
+     * through observers, whatever the header_observers preference says of
+     * TCP (it chooses how connections are read): without the observers it
+     * is absent, never guessed. */
+    td_hook_activate(enabled && tcpdiag_prefs.header_observers, enabled);
+    td_evidence_hook_activate(enabled);
     td_extract_init(tcpdiag_handle, enabled);
 }
 

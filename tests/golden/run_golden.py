@@ -15,6 +15,11 @@ Modelled on Wireshark's test/suite_dissection.py. Usage:
 --option passes `-o PREF:VALUE` to every tshark run: the same golden files
 must hold, e.g. with tcpdiag.header_observers:FALSE (headers read from
 Wireshark's fields instead of the observers).
+--checklist: the captures of sample-captures/checklist/ (issue 11): golden
+files in tests/golden/expected/checklist/, the connections' ground truth in
+the "conn" rows of sample-captures/checklist-expected.tsv, and the
+`-z tcpdiag,hosts` report locked too (the other rows of that file are
+checked by tests/checklist/check_plugin.py).
 """
 import argparse
 import csv
@@ -128,13 +133,19 @@ def load_expected(tsv, capture):
     if not os.path.exists(tsv):
         return exp
     with open(tsv, newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            if row["capture"] == capture:
+        rows = (r for r in fh if not r.startswith("#"))
+        for row in csv.DictReader(rows, delimiter="\t"):
+            if row["capture"] != capture:
+                continue
+            if "protocol" in row:  # checklist-expected.tsv: its "conn" rows
+                if row["protocol"] == "conn":
+                    exp.setdefault(row["key"], []).append(row["outcome"])
+            else:
                 exp.setdefault(row["tcp.stream"], []).append(row["verdict"])
     return exp
 
 
-def check_capture(path, update, expected_tsv, prefs=()):
+def check_capture(path, update, expected_tsv, prefs=(), golden_dir=GOLDEN_DIR, hosts=False):
     name = os.path.basename(path)
     errors = []
     out = []
@@ -153,6 +164,10 @@ def check_capture(path, update, expected_tsv, prefs=()):
         report = tshark(*opts, "-r", path, "-q", "-z", "tcpdiag,conn")
         out.append("## %s -z tcpdiag,conn" % mode)
         out.extend(report.rstrip("\n").splitlines())
+        if hosts:
+            hr = tshark(*opts, "-r", path, "-q", "-z", "tcpdiag,hosts")
+            out.append("## %s -z tcpdiag,hosts" % mode)
+            out.extend(hr.rstrip("\n").splitlines())
         rv = report_verdicts(report)
         exp = load_expected(expected_tsv, name)
         if exp:
@@ -165,10 +180,15 @@ def check_capture(path, update, expected_tsv, prefs=()):
                     got = two_pass_fields.get(stream)
                     if got != vs[0]:
                         errors.append("%s: -2 field verdict of stream %s is %s, expected %s" % (name, stream, got, vs[0]))
+        elif hosts:
+            # a checklist capture without "conn" rows holds no connection
+            if rv:
+                errors.append("%s: %s conn report lists %s; the ground truth has no connection"
+                              % (name, mode, rv))
         else:
             errors.append("%s: no ground truth in %s" % (name, expected_tsv))
 
-    golden = os.path.join(GOLDEN_DIR, os.path.splitext(name)[0] + ".txt")
+    golden = os.path.join(golden_dir, os.path.splitext(name)[0] + ".txt")
     text = "\n".join(out) + "\n"
     if update:
         with open(golden, "w") as fh:
@@ -189,14 +209,19 @@ def main():
     ap.add_argument("--update", action="store_true")
     ap.add_argument("--expected-tsv", default=os.path.join(REPO, "sample-captures", "expected.tsv"))
     ap.add_argument("--option", action="append", default=[], metavar="PREF:VALUE")
+    ap.add_argument("--checklist", action="store_true")
     ap.add_argument("captures", nargs="+")
     a = ap.parse_args()
+    golden_dir = os.path.join(GOLDEN_DIR, "checklist") if a.checklist else GOLDEN_DIR
+    if a.checklist and a.expected_tsv == ap.get_default("expected_tsv"):
+        a.expected_tsv = os.path.join(REPO, "sample-captures", "checklist-expected.tsv")
     if a.update and a.option:
         ap.error("--update with --option: golden files are written from the default settings")
     failed = passed = 0
     for cap in a.captures:
         try:
-            errs = check_capture(cap, a.update, a.expected_tsv, a.option)
+            errs = check_capture(cap, a.update, a.expected_tsv, a.option, golden_dir,
+                                 hosts=a.checklist)
         except Exception as e:  # a crash of tshark is a failure, not an error of the runner
             errs = ["%s: %s" % (os.path.basename(cap), e)]
         for e in errs:
