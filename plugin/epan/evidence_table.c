@@ -227,9 +227,9 @@ void td_evidence_feed(packet_info *pinfo, const td_hook_pkt *h, const td_seen *s
             n += feed_dns_tcp(c, it, frame, ts, got + n, (guint)G_N_ELEMENTS(got) - n);
         }
     }
-    generation++;
     if (n == 0)
-        return;
+        return; /* an ICMP error about TCP, a message no reader took: nothing changed */
+    generation++;
     td_ev_frame *r = (td_ev_frame *)wmem_alloc(
         wmem_file_scope(), sizeof(td_ev_frame) + (n - 1) * sizeof(td_cl_frame));
     r->n = n;

@@ -33,6 +33,7 @@ static int proto_hook[H_COUNT] = { -1, -1, -1 };
 static gboolean installed;
 static gboolean active;      /* for the current file: td_hook_activate() */
 static gboolean icmp_evidence; /* record ICMP messages for the checklist even when not active */
+static guint32 last_icmp_frame; /* the frame an ICMP message was recorded in */
 static int proto_owner = -1; /* tcpdiag's: the key of the per-packet record */
 
 static td_hook_pkt *record_of(packet_info *pinfo)
@@ -182,6 +183,7 @@ static int hook_icmp(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
              * same packet, while the tvb is alive. */
             h->icmp_len = tvb_captured_length(tvb);
             h->icmp_msg = tvb_get_ptr(tvb, 0, h->icmp_len);
+            last_icmp_frame = pinfo->num;
         }
     }
     return call_dissector_only(next_handle[which], tvb, pinfo, tree, data);
@@ -256,6 +258,11 @@ gboolean td_hook_activate(gboolean wanted, gboolean icmp_for_evidence)
 gboolean td_hook_active(void)
 {
     return active;
+}
+
+gboolean td_hook_icmp_seen(packet_info *pinfo)
+{
+    return last_icmp_frame == pinfo->num;
 }
 
 const td_hook_pkt *td_hook_get(packet_info *pinfo)

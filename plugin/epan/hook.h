@@ -41,5 +41,7 @@ gboolean td_hook_handoff(void);       /* from handoff: FALSE if not installed */
 gboolean td_hook_activate(gboolean wanted, gboolean icmp_for_evidence);
 gboolean td_hook_active(void);
 const td_hook_pkt *td_hook_get(packet_info *pinfo); /* NULL: no TCP/ICMP seen */
+/* An ICMP message was recorded in this packet (one compare, no lookup). */
+gboolean td_hook_icmp_seen(packet_info *pinfo);
 
 #endif
