@@ -2,8 +2,9 @@
 """fuzz.py — corruption fuzzing of tcpdiag through tshark, in the manner of
 Wireshark's tools/fuzz-test.sh.
 
-Each iteration takes a capture (sample-captures/*.pcap and
-tests/captures/hostile/*.pcap*, round robin), corrupts it with editcap
+Each iteration takes a capture (sample-captures/*.pcap, the checklist
+captures of sample-captures/checklist/ and tests/captures/hostile/*.pcap*,
+round robin), corrupts it with editcap
 (random byte errors -E, truncation to a snap length -s, chopping -C, a time
 shift -t, or a truncation, chop or time shift followed by errors), and runs tshark with the plugin:
 
@@ -67,6 +68,8 @@ FRAME_START = re.compile(r"^Frame (\d+): ", re.M)
 def default_inputs():
     pats = [os.path.join(tdrun.REPO, "sample-captures", "*.pcap"),
             os.path.join(tdrun.REPO, "sample-captures", "*.pcapng"),
+            # the checklist captures (DNS, ARP/ND, ping, DHCP, UDP; issue 11)
+            os.path.join(tdrun.REPO, "sample-captures", "checklist", "*.pcap"),
             os.path.join(tdrun.REPO, "tests", "captures", "hostile", "*.pcap"),
             os.path.join(tdrun.REPO, "tests", "captures", "hostile", "*.pcapng")]
     return sorted(f for p in pats for f in glob.glob(p))
