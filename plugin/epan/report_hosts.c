@@ -173,9 +173,29 @@ void td_report_checklist_conclusions(void)
             td_dns_server_conclusion(&cl->dns, i, t, sizeof t))
             print_conclusion(&any, t);
     }
-    for (uint32_t i = 0; i < td_nb_addr_count(&cl->nb); i++)
-        if (td_nb_conclusion(&cl->nb, td_nb_addr_at(&cl->nb, i), now, thr, t, sizeof t))
+    for (uint32_t i = 0; i < td_nb_addr_count(&cl->nb); i++) {
+        const td_nb_addr *a = td_nb_addr_at(&cl->nb, i);
+        if (!td_nb_conclusion(&cl->nb, a, now, thr, t, sizeof t))
+            continue;
+        print_conclusion(&any, t);
+        /* An unanswered default gateway (DHCP option 3, RFC 2132 3.5)
+         * explains every connection of its clients beyond the link. */
+        if (td_nb_addr_verdict(&cl->nb, a, now, thr) != TD_NB_V_UNANSWERED)
+            continue;
+        for (uint32_t j = 0; j < td_dhcp_txn_count(&cl->dhcp); j++) {
+            const td_dhcp_txn *x = td_dhcp_txn_at(&cl->dhcp, j);
+            if (!td_ip_eq(&x->router, &a->addr))
+                continue;
+            char ip[TD_IP_STRLEN], m[TD_MAC_STRLEN];
+            td_ip_format(&a->addr, ip, sizeof ip);
+            td_mac_format(&x->mac, m, sizeof m);
+            g_snprintf(t, sizeof t, "%s is the default gateway the DHCP server gave %s, and "
+                       "nobody answers ARP for it: no connection of that client beyond this "
+                       "link can work", ip, m);
             print_conclusion(&any, t);
+            break;
+        }
+    }
     for (uint32_t i = 0; i < td_dhcp_txn_count(&cl->dhcp); i++)
         if (td_dhcp_conclusion(td_dhcp_txn_at(&cl->dhcp, i), now, t, sizeof t))
             print_conclusion(&any, t);
