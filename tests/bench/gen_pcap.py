@@ -38,6 +38,7 @@ import argparse
 import json
 import os
 import random
+import socket
 import struct
 import sys
 
@@ -494,8 +495,9 @@ def soa_of(zone, operator=None):
 
 
 def dns_lookup(i, kind, rnd, out, counts):
-    """Lookup i of the given kind: appends (µs into the lookup, frame) to out;
-    returns the number of connections it adds (0 or 1)."""
+    """Lookup i of the given kind: appends (µs into the lookup, frame) to out,
+    and for the SYN of the connection that follows (µs, frame, (client,
+    server, name)); returns the number of connections it adds (0 or 1)."""
     k = rnd.randrange(DNS_CLIENTS)
     v4, v6 = dns_client(k)
     over6 = k % 3 == 2                 # a third of the clients ask over IPv6
@@ -573,11 +575,15 @@ def dns_lookup(i, kind, rnd, out, counts):
               i * SLOT_US + start, (rnd.getrandbits(31), rnd.getrandbits(31)))
     segs = []
     healthy(cn, rnd, rtt, i, segs, nseg=1)
-    out += [(start + t, f) for t, f in segs]
+    out.append((start + segs[0][0], segs[0][1], (cn.c, conn, name)))
+    out += [(start + t, f) for t, f in segs[1:]]
     return 1
 
 
-def generate_dns(path, lookups, seed):
+def generate_dns(path, lookups, seed, names_path=None):
+    """Writes the capture; names_path: a TSV of each connection's SYN frame,
+    client, server and the name whose lookup returned the server (what
+    tcpdiag.server.name should say)."""
     rnd = random.Random(seed)
     kinds = list(DNS_KINDS)
     rnd.shuffle(kinds)
@@ -586,6 +592,8 @@ def generate_dns(path, lookups, seed):
     conns = frames = udp = 0
     last_us = -1
     buf = []
+    names = ["# syn_frame\tclient\tserver\tname (gen_pcap.py --dns-lookups %d --seed %d)\n"
+             % (lookups, seed)]
     slot = 0
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
@@ -593,13 +601,15 @@ def generate_dns(path, lookups, seed):
             if slot < lookups:
                 out = []
                 conns += dns_lookup(slot, kinds[slot % len(kinds)], rnd, out, counts)
-                for t, frame in out:
-                    pending.setdefault(slot + t // SLOT_US, []).append((t % SLOT_US, frame))
+                for e in out:
+                    t = e[0]
+                    pending.setdefault(slot + t // SLOT_US, []).append((t % SLOT_US,) + e[1:])
             lst = pending.pop(slot, None)
             if lst:
                 lst.sort(key=lambda e: e[0])
                 start_us = slot * SLOT_US
-                for off, frame in lst:
+                for e in lst:
+                    off, frame = e[0], e[1]
                     us = start_us + off
                     if us <= last_us:
                         us = last_us + 1
@@ -609,11 +619,19 @@ def generate_dns(path, lookups, seed):
                     buf.append(frame)
                     frames += 1
                     udp += frame[23] == 17 if frame[12:14] == b"\x08\x00" else frame[20] == 17
+                    if len(e) > 2:
+                        c, srv, name = e[2]
+                        fam = socket.AF_INET if len(c) == 4 else socket.AF_INET6
+                        names.append("%d\t%s\t%s\t%s\n" % (frames, socket.inet_ntop(fam, c),
+                                                             socket.inet_ntop(fam, srv), name))
                 if len(buf) >= 20000:
                     f.write(b"".join(buf))
                     buf.clear()
             slot += 1
         f.write(b"".join(buf))
+    if names_path:
+        with open(names_path, "w") as f:
+            f.write("".join(names))
     return {"generator_version": VERSION, "dns_version": DNS_VERSION, "dns_lookups": lookups,
             "packets": 0, "syn_flood": 0, "seed": seed, "frames": frames,
             "dns_messages": udp, "connections": conns, "dns_outcomes": counts,
@@ -660,7 +678,7 @@ def main():
         out = os.path.join(d, name + ".pcap")
     tmp = out + ".part"
     if a.dns_lookups:
-        meta = generate_dns(tmp, a.dns_lookups, a.seed)
+        meta = generate_dns(tmp, a.dns_lookups, a.seed, out + ".names")
     else:
         meta = generate(tmp, a.packets, a.syn_flood, a.seed)
     os.replace(tmp, out)
