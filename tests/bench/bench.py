@@ -209,19 +209,20 @@ def sanity(stage, path):
             % (protos(False), protos(True)))
 
 
-def b_lacks(stage, row_name):
-    """What B's command needs and the plugin measured lacks, or None."""
+def b_lacks(stage, row_name, plugin=True):
+    """What B's command needs and the plugin measured lacks (plugin="C":
+    the --compare build), or None."""
     need = DNS_NEEDS.get(row_name)
     if not need:
         return None
     kind, what = need
     if kind == "field":
-        out = subprocess.run(stage.cmd(True, ["-G", "fields"]), stdout=subprocess.PIPE,
+        out = subprocess.run(stage.cmd(plugin, ["-G", "fields"]), stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL).stdout.decode(errors="replace")
         ok = any(line.split("\t")[2:3] == [what] for line in out.splitlines())
     else:
         # tshark -z help lists every registered statistic, one per line
-        p = subprocess.run(stage.cmd(True, ["-z", "help"]), stdout=subprocess.PIPE,
+        p = subprocess.run(stage.cmd(plugin, ["-z", "help"]), stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT)
         ok = what in p.stdout.decode(errors="replace").split()
     return None if ok else what
@@ -249,17 +250,18 @@ def median(xs):
     return statistics.median(xs)
 
 
-def run_pair(stage, row, path, reps, sides=("A", "B")):
+def run_pair(stage, row, path, reps, sides=("A", "B"), c_args=None):
+    """c_args: C's command when it differs from B's."""
     name, _, a_args, b_args = row[:4]
-    a_args = [x.replace("{F}", path) for x in a_args]
-    b_args = [x.replace("{F}", path) for x in b_args]
+    args = {"A": a_args, "B": b_args, "C": b_args if c_args is None else c_args}
+    args = {k: [x.replace("{F}", path) for x in v] for k, v in args.items()}
     samples = {side: [] for side in sides}
     for i in range(reps):
         # ABAB... then BABA... (with C: ABC, BCA, CAB...)
         order = sides[i % len(sides):] + sides[:i % len(sides)]
         for side in order:
             plugin = {"A": False, "B": True, "C": "C"}[side]
-            r = timed(stage, plugin, a_args if side == "A" else b_args)
+            r = timed(stage, plugin, args[side])
             samples[side].append(r)
             log("bench:   %-12s %s rep %d: %.2f s %d KiB" % (name, side, i + 1, r[0], r[1]))
     return samples
@@ -371,7 +373,13 @@ def main():
                     note = "plugin lacks %s: B without it" % lacks
                     log("bench:   %s: %s" % (row[0], note))
                     row = row[:3] + (row[2],) + row[4:]
-                s = summarize(run_pair(stage, row, path, reps, sides))
+                c_args = None
+                if a.compare and not lacks and b_lacks(stage, row[0], "C"):
+                    # the --compare build predates the field / report: A's command
+                    note = "C: plugin lacks %s, runs A's command" % b_lacks(stage, row[0], "C")
+                    log("bench:   %s: %s" % (row[0], note))
+                    c_args = row[2]
+                s = summarize(run_pair(stage, row, path, reps, sides, c_args))
                 run = {"capture": os.path.basename(path), "packets": meta["frames"],
                        "flood": flood, "connections": conns, "row": row[0], "reps": reps,
                        "A": s["A"], "B": s["B"], "wall_ratio": s["wall_ratio"],
