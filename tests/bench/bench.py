@@ -53,8 +53,27 @@ ROWS = [
     ("disabled", "tshark -r F, --disable-protocol tcpdiag",
      ["-r", "{F}"], ["-r", "{F}", "--disable-protocol", "tcpdiag"], (1.02, 1.02)),
 ]
-ROW_NAMES = [r[0] for r in ROWS]
-DEFAULT_ROWS = ["fields", "filter", "report", "bare", "disabled"]
+# Rows over the DNS-heavy capture (--dns N, gen_pcap.py --dns-lookups): what
+# the checklist evidence (issue #11) costs. B's field / report may not exist
+# in the plugin measured: DNS_NEEDS says what B needs; without it dns-fields
+# runs B without the extra field (the plugin loaded, nothing asked of it) and
+# dns-report is reported "n/a".
+DNS_ROWS = [
+    ("dns-bare", "DNS capture: tshark -r F",
+     ["-r", "{F}"], ["-r", "{F}"], None),
+    ("dns-fields", "DNS capture: -Y dns -T fields, + tcpdiag.dns.verdict",
+     ["-r", "{F}", "-Y", "dns", "-T", "fields", "-e", "frame.number", "-e", "dns.qry.name"],
+     ["-r", "{F}", "-Y", "dns", "-T", "fields", "-e", "frame.number", "-e", "dns.qry.name",
+      "-e", "tcpdiag.dns.verdict"], None),
+    ("dns-report", "DNS capture: -2 -q: -z dns,tree vs -z tcpdiag,hosts",
+     ["-2", "-r", "{F}", "-q", "-z", "dns,tree"],
+     ["-2", "-r", "{F}", "-q", "-z", "tcpdiag,hosts"], None),
+]
+DNS_NEEDS = {"dns-fields": ("field", "tcpdiag.dns.verdict"),
+             "dns-report": ("stat", "tcpdiag,hosts")}
+DNS_ROW_NAMES = [r[0] for r in DNS_ROWS]
+ROW_NAMES = [r[0] for r in ROWS] + DNS_ROW_NAMES
+DEFAULT_ROWS = ["fields", "filter", "report", "bare", "disabled"] + DNS_ROW_NAMES
 LARGE_ROWS = ["report", "bare"]     # 10M: the rows a forced tree hurts most (~15 min)
 
 
@@ -138,24 +157,31 @@ def timed(stage, plugin, args, stdout_path=os.devnull):
     return float(wall), int(rss), float(user) + float(sys_)
 
 
-def ensure_capture(scratch, packets, flood):
-    """Generates the capture unless an identical one (same .meta) exists."""
-    name = ("mix-%d" % packets) if packets else ("flood-%d" % flood)
+def ensure_capture(scratch, packets, flood, dns=0):
+    """Generates the capture unless an identical one (same .meta) exists.
+    dns: a DNS-heavy capture of that many lookups instead."""
+    name = ("dns-%d" % dns) if dns else ("mix-%d" % packets) if packets else ("flood-%d" % flood)
     path = os.path.join(scratch, name + ".pcap")
     want = {"packets": packets, "syn_flood": flood}
     gen = os.path.join(HERE, "gen_pcap.py")
-    ver = re.search(r"^VERSION = (\d+)", open(gen).read(), re.M).group(1)
+    src = open(gen).read()
+    want["generator_version"] = int(re.search(r"^VERSION = (\d+)", src, re.M).group(1))
+    if dns:
+        want["dns_lookups"] = dns
+        want["dns_version"] = int(re.search(r"^DNS_VERSION = (\d+)", src, re.M).group(1))
     try:
         with open(path + ".meta") as f:
             meta = json.load(f)
-        if (os.path.exists(path) and str(meta["generator_version"]) == ver and
-                all(meta[k] == v for k, v in want.items())):
+        if os.path.exists(path) and all(meta[k] == v for k, v in want.items()):
             return path, meta
     except (OSError, ValueError, KeyError):
         pass
     log("bench: generating %s" % path)
     cmd = [sys.executable, gen, "-o", path]
-    cmd += ["--packets", str(packets)] if packets else ["--syn-flood", str(flood)]
+    if dns:
+        cmd += ["--dns-lookups", str(dns)]
+    else:
+        cmd += ["--packets", str(packets)] if packets else ["--syn-flood", str(flood)]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     os.chmod(path, 0o644)
     with open(path + ".meta") as f:
@@ -183,6 +209,25 @@ def sanity(stage, path):
             % (protos(False), protos(True)))
 
 
+def b_lacks(stage, row_name, plugin=True):
+    """What B's command needs and the plugin measured lacks (plugin="C":
+    the --compare build), or None."""
+    need = DNS_NEEDS.get(row_name)
+    if not need:
+        return None
+    kind, what = need
+    if kind == "field":
+        out = subprocess.run(stage.cmd(plugin, ["-G", "fields"]), stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL).stdout.decode(errors="replace")
+        ok = any(line.split("\t")[2:3] == [what] for line in out.splitlines())
+    else:
+        # tshark -z help lists every registered statistic, one per line
+        p = subprocess.run(stage.cmd(plugin, ["-z", "help"]), stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        ok = what in p.stdout.decode(errors="replace").split()
+    return None if ok else what
+
+
 def machine():
     cpu = "?"
     with open("/proc/cpuinfo") as f:
@@ -205,17 +250,18 @@ def median(xs):
     return statistics.median(xs)
 
 
-def run_pair(stage, row, path, reps, sides=("A", "B")):
-    name, _, a_args, b_args, _ = row
-    a_args = [x.replace("{F}", path) for x in a_args]
-    b_args = [x.replace("{F}", path) for x in b_args]
+def run_pair(stage, row, path, reps, sides=("A", "B"), c_args=None):
+    """c_args: C's command when it differs from B's."""
+    name, _, a_args, b_args = row[:4]
+    args = {"A": a_args, "B": b_args, "C": b_args if c_args is None else c_args}
+    args = {k: [x.replace("{F}", path) for x in v] for k, v in args.items()}
     samples = {side: [] for side in sides}
     for i in range(reps):
         # ABAB... then BABA... (with C: ABC, BCA, CAB...)
         order = sides[i % len(sides):] + sides[:i % len(sides)]
         for side in order:
             plugin = {"A": False, "B": True, "C": "C"}[side]
-            r = timed(stage, plugin, a_args if side == "A" else b_args)
+            r = timed(stage, plugin, args[side])
             samples[side].append(r)
             log("bench:   %-12s %s rep %d: %.2f s %d KiB" % (name, side, i + 1, r[0], r[1]))
     return samples
@@ -253,6 +299,9 @@ def main():
                     help="rows for 10M packets (default %s)" % ",".join(LARGE_ROWS))
     ap.add_argument("--flood", metavar="N",
                     help="also a capture of N spoofed SYNs (all rows; --large implies 1M)")
+    ap.add_argument("--dns", metavar="N[,N]",
+                    help="also a DNS-heavy capture of N lookups (gen_pcap.py --dns-lookups; "
+                    "rows %s); two sizes give per-lookup slopes" % ",".join(DNS_ROW_NAMES))
     ap.add_argument("--reps", type=int, default=3, help="repetitions of each A and B (median)")
     ap.add_argument("--large-reps", type=int, default=1,
                     help="repetitions for sizes of 10M packets or more (default 1)")
@@ -274,22 +323,27 @@ def main():
             die("no tcpdiag.so under %s/plugins — run scripts/setup" % build)
         so = found[0]
     rows = [r for r in ROWS if r[0] in a.rows.split(",")]
+    dns_rows = [r for r in DNS_ROWS if r[0] in a.rows.split(",")]
     unknown = set(a.rows.split(",")) - set(ROW_NAMES)
-    if unknown or not rows:
+    if unknown or not (rows or dns_rows):
         die("unknown rows %s; choose among %s" % (",".join(sorted(unknown)), ",".join(ROW_NAMES)))
+    dns_sizes = [parse_count(x) for x in a.dns.split(",") if x] if a.dns else []
+    if dns_sizes and not dns_rows:
+        dns_rows = DNS_ROWS
     os.makedirs(a.scratch, exist_ok=True)
     os.chmod(a.scratch, 0o755)
 
-    sets = [(parse_count(s), 0, a.reps, rows) for s in a.sizes.split(",") if s]
-    if a.large:
+    sets = [(parse_count(s), 0, a.reps, rows) for s in a.sizes.split(",") if s] if rows else []
+    if a.large and rows:
         large_rows = [r for r in ROWS if r[0] in a.large_rows.split(",")] or rows
         sets.append((10000000, 0, a.large_reps, large_rows))
     flood = a.flood or ("1M" if a.large else None)
-    if flood:
+    if flood and rows:
         sets.append((0, parse_count(flood), a.large_reps if a.large else a.reps, rows))
+    sets = [(p, f, a.large_reps if p >= 10000000 else r, rw, 0) for p, f, r, rw in sets]
+    sets += [(0, 0, a.reps, dns_rows, n) for n in dns_sizes]
     if not sets:
-        die("nothing to run: give --sizes, --flood or --large")
-    sets = [(p, f, a.large_reps if p >= 10000000 else r, rw) for p, f, r, rw in sets]
+        die("nothing to run: give --sizes, --flood, --dns or --large")
 
     stage = Stage(so, a.compare)
     sides = ("A", "B", "C") if a.compare else ("A", "B")
@@ -297,8 +351,8 @@ def main():
                "runs": []}
     try:
         first = True
-        for packets, flood, reps, rws in sets:
-            path, meta = ensure_capture(a.scratch, packets, flood)
+        for packets, flood, reps, rws, dns in sets:
+            path, meta = ensure_capture(a.scratch, packets, flood, dns)
             if first:
                 sanity(stage, path)
                 first = False
@@ -306,11 +360,32 @@ def main():
             log("bench: %s: %d frames, %d connections, %d rep(s)"
                 % (os.path.basename(path), meta["frames"], conns, reps))
             for row in rws:
-                s = summarize(run_pair(stage, row, path, reps, sides))
+                lacks = b_lacks(stage, row[0])
+                note = None
+                if lacks and row[0] == "dns-report":
+                    log("bench:   %s: n/a, the plugin lacks %s" % (row[0], lacks))
+                    results["runs"].append({"capture": os.path.basename(path), "row": row[0],
+                                            "packets": meta["frames"], "flood": flood,
+                                            "dns": dns, "na": "plugin lacks " + lacks})
+                    continue
+                if lacks:
+                    # the same command as A, with the plugin loaded (the baseline)
+                    note = "plugin lacks %s: B without it" % lacks
+                    log("bench:   %s: %s" % (row[0], note))
+                    row = row[:3] + (row[2],) + row[4:]
+                c_args = None
+                if a.compare and not lacks and b_lacks(stage, row[0], "C"):
+                    # the --compare build predates the field / report: A's command
+                    note = "C: plugin lacks %s, runs A's command" % b_lacks(stage, row[0], "C")
+                    log("bench:   %s: %s" % (row[0], note))
+                    c_args = row[2]
+                s = summarize(run_pair(stage, row, path, reps, sides, c_args))
                 run = {"capture": os.path.basename(path), "packets": meta["frames"],
                        "flood": flood, "connections": conns, "row": row[0], "reps": reps,
                        "A": s["A"], "B": s["B"], "wall_ratio": s["wall_ratio"],
-                       "rss_ratio": s["rss_ratio"]}
+                       "rss_ratio": s["rss_ratio"], "dns": dns}
+                if note:
+                    run["note"] = note
                 if "C" in s:
                     run.update({"C": s["C"], "C_wall_ratio": s["C_wall_ratio"],
                                 "C_rss_ratio": s["C_rss_ratio"]})
@@ -321,7 +396,7 @@ def main():
     raw = os.path.join(a.scratch, "results-%s.json" % stamp)
     with open(raw, "w") as f:
         json.dump(results, f, indent=1)
-    md = report(results, {r[0]: r for r in ROWS})
+    md = report(results, {r[0]: r for r in ROWS + DNS_ROWS})
     with open(os.path.join(a.scratch, "results-%s.md" % stamp), "w") as f:
         f.write(md)
     print(md)
@@ -343,12 +418,16 @@ def report(results, rowdef):
     for r in results["runs"]:
         d = rowdef[r["row"]]
         tgt = d[4]
-        cap = ("%s SYN flood" % label(r["flood"])) if r["flood"] else label(r["packets"])
+        cap = capture_label(r)
+        if "na" in r:
+            out.append("| %s | %s | n/a: %s | | | | | | | |" % (d[1], cap, r["na"]))
+            continue
+        desc = d[1] + (" (%s)" % r["note"] if r.get("note") else "")
         tg = "—" if tgt is None else "≤ %.2f, ≤ %.2f: %s, %s" % (
             tgt[0], tgt[1], verdict(r["wall_ratio"], tgt[0]), verdict(r["rss_ratio"], tgt[1]))
         cpu_ratio = r["B"]["cpu"] / r["A"]["cpu"] if r["A"]["cpu"] else float("nan")
         out.append("| %s | %s | %.2f | %.2f | %.3f | %.3f | %.0f | %.0f | %.3f | %s |" % (
-            d[1], cap, r["A"]["wall"], r["B"]["wall"], r["wall_ratio"], cpu_ratio,
+            desc, cap, r["A"]["wall"], r["B"]["wall"], r["wall_ratio"], cpu_ratio,
             r["A"]["rss"] / 1024,
             r["B"]["rss"] / 1024, r["rss_ratio"], tg))
     if results.get("compare"):
@@ -357,7 +436,9 @@ def report(results, rowdef):
                    "| CPU C/A | B RSS MiB | C RSS MiB | RSS C/A |")
         out.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for r in results["runs"]:
-            cap = ("%s SYN flood" % label(r["flood"])) if r["flood"] else label(r["packets"])
+            if "na" in r:
+                continue
+            cap = capture_label(r)
             ca = r["A"]["cpu"] or float("nan")
             out.append("| %s | %s | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f | %.0f | %.0f | %.3f |"
                        % (rowdef[r["row"]][1], cap, r["B"]["wall"], r["C"]["wall"],
@@ -367,7 +448,7 @@ def report(results, rowdef):
     # Slopes: between the smallest and the largest mix size of each row.
     by_row = {}
     for r in results["runs"]:
-        if not r["flood"]:
+        if not r["flood"] and not r.get("dns"):
             by_row.setdefault(r["row"], []).append(r)
     if any(len({r["packets"] for r in rs}) > 1 for rs in by_row.values()):
         out.append("\nSlopes between the two mix sizes (B − A: what the plugin adds; "
@@ -402,7 +483,51 @@ def report(results, rowdef):
             out.append("| %s | %+.2f | %+.0f |" % (
                 rowdef[r["row"]][1], (r["B"]["wall"] - r["A"]["wall"]) / c * 1e6,
                 (r["B"]["rss"] - r["A"]["rss"]) * 1024 / c))
+    dns = [r for r in results["runs"] if r.get("dns") and "na" not in r]
+    if dns:
+        out.append("\nDNS capture: what the plugin adds per lookup (B − A divided by the "
+                   "lookups; the capture's connections are included):\n")
+        out.append("| Command | lookups | frames | connections | +µs/lookup (wall) | "
+                   "+µs/lookup (CPU) | +B/lookup (RSS) |")
+        out.append("|---|--:|--:|--:|--:|--:|--:|")
+        for r in dns:
+            n = r["dns"]
+            out.append("| %s | %s | %d | %d | %+.2f | %+.2f | %+.0f |" % (
+                rowdef[r["row"]][1] + (" (%s)" % r["note"] if r.get("note") else ""),
+                label(n), r["packets"], r["connections"],
+                (r["B"]["wall"] - r["A"]["wall"]) / n * 1e6,
+                (r["B"]["cpu"] - r["A"]["cpu"]) / n * 1e6,
+                (r["B"]["rss"] - r["A"]["rss"]) * 1024 / n))
+        by = {}
+        for r in dns:
+            by.setdefault(r["row"], []).append(r)
+        slopes = []
+        for name, rs in by.items():
+            if len({r["dns"] for r in rs}) < 2:
+                continue
+            rs.sort(key=lambda r: r["dns"])
+            lo, hi = rs[0], rs[-1]
+            dn = hi["dns"] - lo["dns"]
+            ext = [((hi[s]["wall"] - lo[s]["wall"]) / dn * 1e6,
+                    (hi[s]["rss"] - lo[s]["rss"]) * 1024 / dn) for s in "AB"]
+            slopes.append("| %s | %s→%s | %+.2f | %+.0f |" % (
+                rowdef[name][1], label(lo["dns"]), label(hi["dns"]),
+                ext[1][0] - ext[0][0], ext[1][1] - ext[0][1]))
+        if slopes:
+            out.append("\nPer-lookup slopes between the DNS sizes (B − A, fixed costs "
+                       "removed):\n")
+            out.append("| Command | lookups | +µs/lookup | +B/lookup |")
+            out.append("|---|---|--:|--:|")
+            out += slopes
     return "\n".join(out) + "\n"
+
+
+def capture_label(r):
+    if r.get("dns"):
+        return "%s DNS lookups" % label(r["dns"])
+    if r["flood"]:
+        return "%s SYN flood" % label(r["flood"])
+    return label(r["packets"])
 
 
 if __name__ == "__main__":

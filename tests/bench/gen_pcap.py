@@ -38,6 +38,7 @@ import argparse
 import json
 import os
 import random
+import socket
 import struct
 import sys
 
@@ -159,12 +160,14 @@ class Conn:
                          payload)
 
 
-def healthy(cn, rnd, rtt, i, out, t0=0):
-    """A complete connection with one request/response, starting at t0."""
+def healthy(cn, rnd, rtt, i, out, t0=0, nseg=None):
+    """A complete connection with one request/response, starting at t0;
+    an nseg-segment response (default: 1-6, drawn)."""
     isc, iss = rnd.getrandbits(32), rnd.getrandbits(32)
     http = cn.sp == 80
     req = (HTTP_REQ if http else OPQ_REQ)[rnd.getrandbits(2)]
-    nseg = 1 + rnd.randrange(6)
+    if nseg is None:
+        nseg = 1 + rnd.randrange(6)
     resp = (HTTP_RESP if http else OPQ_RESP)[nseg]
     t = t0
     out.append((t, cn.seg(0, t, isc, 0, SYN)))
@@ -359,6 +362,282 @@ def generate(path, packets, flood, seed):
             "connection_kinds": counts, "capture_seconds": last_us / 1e6}
 
 
+# --- the DNS-heavy capture (--dns-lookups) -------------------------------
+# N lookups over UDP port 53, one starting every SLOT_US, from DNS_CLIENTS
+# clients to three resolvers, each a distinct name; ~30 % of the resolved
+# ones are followed by a short connection to the first returned address.
+DNS_VERSION = 1        # bump when the DNS capture's bytes change
+UDP = struct.Struct(">HHHH")
+DNSH = struct.Struct(">HHHHHH")                   # id, flags, QD, AN, NS, AR
+RRH = struct.Struct(">HHIH")                      # type, class, TTL, RDLENGTH
+T_A, T_CNAME, T_SOA, T_PTR, T_AAAA = 1, 5, 6, 12, 28
+# EDNS(0) OPT pseudo-RR (RFC 6891): root owner, UDP payload size 1232 (the
+# DNS flag day 2020 default), no extended flags.
+OPT_RR = b"\x00" + RRH.pack(41, 1232, 0, 0)
+
+RESOLVERS4 = [bytes([198, 51, 100, 53]), bytes([198, 51, 100, 54])]
+RESOLVER6 = bytes.fromhex("20010db8005300000000000000000053")   # 2001:db8:53::53
+DNS_CLIENTS = 320
+# Addresses the names resolve to: few IPv4 addresses shared by many names
+# (virtual hosting, CDNs), many distinct IPv6 ones (2001:db8:5::/114).
+DNS_A_POOL = [bytes([203, 0, 113, n]) for n in range(1, 255)] + \
+             [bytes([198, 51, 100, n]) for n in range(200, 255)]
+AAAA_PREFIX = bytes.fromhex("20010db80005000000000000")
+DNS_ZONES = ["example.com", "example.net", "example.org", "svc.example.com",
+             "cdn.example.net", "corp.example", "lab.test", "shop.example.org"]
+DNS_PREFIXES = ["www", "api", "img", "static", "auth", "db", "mail", "app", "login",
+                "cache", "media", "git"]
+# Resolver latencies (µs): mostly cache hits, a tail of recursive lookups.
+DNS_LAT_US = [150, 200, 300, 400, 600, 800, 1200, 2500, 8000, 20000, 45000, 120000]
+DNS_TTLS = [20, 60, 300, 300, 3600]
+
+# Lookup outcomes, weights out of 100 ("resolved": A or AAAA with 1-4
+# addresses, a quarter of them through 1 or 2 CNAMEs; "no-answer": a query and
+# its retry 1 s later, neither answered; "ptr": reverse lookups, 70 % answered,
+# the rest NXDOMAIN).
+DNS_KINDS = (["resolved"] * 85 + ["nxdomain"] * 5 + ["servfail"] * 2 + ["refused"] * 1 +
+             ["no-address"] * 2 + ["no-answer"] * 3 + ["ptr"] * 2)
+
+
+def dns_client(k):
+    """Client k's IPv4 and IPv6 addresses (dual stack)."""
+    v4 = bytes([192, 0, 2, 10 + k]) if k < 240 else bytes([198, 51, 100, 100 + k - 240])
+    return v4, bytes.fromhex("20010db8000c0000000000000000") + struct.pack(">H", k + 1)
+
+
+def aaaa_addr(j):
+    return AAAA_PREFIX + struct.pack(">I", j & 0x3fff)
+
+
+def reverse_name(addr):
+    """The PTR owner of an address (RFC 1035 3.5, RFC 3596 2.5)."""
+    if len(addr) == 4:
+        return "%d.%d.%d.%d.in-addr.arpa" % (addr[3], addr[2], addr[1], addr[0])
+    return ".".join(reversed(addr.hex())) + ".ip6.arpa"
+
+
+def put_name(msg, name, table):
+    """Appends name to msg (a bytearray) as a real server does: the longest
+    suffix already in the message becomes a pointer (RFC 1035 4.1.4); the
+    suffixes written in full are remembered in table (suffix -> offset)."""
+    labels = name.split(".")
+    for k in range(len(labels)):
+        suffix = ".".join(labels[k:])
+        off = table.get(suffix)
+        if off is not None:
+            msg += struct.pack(">H", 0xc000 | off)
+            return
+        if len(msg) < 0x4000:
+            table[suffix] = len(msg)
+        lab = labels[k].encode("ascii")
+        msg.append(len(lab))
+        msg += lab
+    msg.append(0)
+
+
+def put_rr(msg, table, owner, rtype, ttl, rdata):
+    """One resource record; CNAME/PTR targets and the SOA's names are
+    compressed too (RFC 1035 4.1.4 allows it for these well-known types)."""
+    put_name(msg, owner, table)
+    at = len(msg)
+    msg += RRH.pack(rtype, 1, ttl, 0)
+    start = len(msg)
+    if rtype in (T_CNAME, T_PTR):
+        put_name(msg, rdata, table)
+    elif rtype == T_SOA:
+        mname, rname = rdata
+        put_name(msg, mname, table)
+        put_name(msg, rname, table)
+        # serial, refresh, retry, expire, minimum (the negative TTL, RFC 2308)
+        msg += struct.pack(">IIIII", 2026112301, 3600, 600, 86400, 60)
+    else:
+        msg += rdata
+    struct.pack_into(">H", msg, at + 8, len(msg) - start)
+
+
+def dns_message(qid, flags, name, qtype, edns, answers=(), authority=()):
+    """A query (flags without QR) or a response with its records:
+    answers / authority are (owner, type, TTL, rdata) tuples."""
+    msg = bytearray(DNSH.pack(qid, flags, 1, len(answers), len(authority), 1 if edns else 0))
+    table = {}
+    put_name(msg, name, table)
+    msg += struct.pack(">HH", qtype, 1)
+    for rr in answers:
+        put_rr(msg, table, *rr)
+    for rr in authority:
+        put_rr(msg, table, *rr)
+    if edns:
+        msg += OPT_RR
+    return bytes(msg)
+
+
+def udp_frame(fam, d, src, dst, sport, dport, payload):
+    """One Ethernet frame holding a UDP datagram, with its checksum (zero is
+    not allowed over IPv6, RFC 8200 8.1)."""
+    ulen = 8 + len(payload)
+    if fam == 4:
+        pseudo = src + dst + struct.pack(">xBH", 17, ulen)
+    else:
+        pseudo = src + dst + struct.pack(">IxxxB", ulen, 17)
+    ck = csum(pseudo + UDP.pack(sport, dport, ulen, 0) + payload) or 0xffff
+    if fam == 4:
+        ip = IP4.pack(0x45, 0, 20 + ulen, 0, 0x4000, 64, 17, 0, src, dst)
+    else:
+        ip = IP6.pack(0x60000000, ulen, 17, 64, src, dst)
+    return ETH[fam, d] + ip + UDP.pack(sport, dport, ulen, ck) + payload
+
+
+def soa_of(zone, operator=None):
+    """The SOA record of a negative answer (RFC 2308 3): its owner is
+    the zone, a suffix of the question (so it is a pointer)."""
+    op = operator or zone
+    return (zone, T_SOA, 60, ("ns1." + op, "hostmaster." + op))
+
+
+def dns_lookup(i, kind, rnd, out, counts):
+    """Lookup i of the given kind: appends (µs into the lookup, frame) to out,
+    and for the SYN of the connection that follows (µs, frame, (client,
+    server, name)); returns the number of connections it adds (0 or 1)."""
+    k = rnd.randrange(DNS_CLIENTS)
+    v4, v6 = dns_client(k)
+    over6 = k % 3 == 2                 # a third of the clients ask over IPv6
+    edns = k % 5 < 2                   # 40 % of them send EDNS(0)
+    fam, caddr, srv = (6, v6, RESOLVER6) if over6 else (4, v4, RESOLVERS4[k & 1])
+    cport = 32768 + rnd.randrange(28232)      # Linux's ephemeral range
+    if 33434 <= cport < 33534:
+        cport += 100        # not where Wireshark's UDP dissector suspects traceroute
+    qid = rnd.getrandbits(16)
+    lat = DNS_LAT_US[rnd.randrange(len(DNS_LAT_US))]
+    qtype = T_AAAA if rnd.random() < 0.3 else T_A
+    zone = DNS_ZONES[(i // len(DNS_PREFIXES)) % len(DNS_ZONES)]
+    name = "%s%d.%s" % (DNS_PREFIXES[i % len(DNS_PREFIXES)], i, zone)
+    answers, authority, rcode, ra = [], [], 0, 0x0080
+    conn = None
+    if kind == "ptr":
+        target = DNS_A_POOL[rnd.randrange(len(DNS_A_POOL))] if rnd.random() < 0.5 \
+            else aaaa_addr(rnd.getrandbits(14))
+        name, qtype = reverse_name(target), T_PTR
+        if rnd.random() < 0.7:
+            answers = [(name, T_PTR, 3600, "host-%s.example.net" % target.hex())]
+        else:
+            rcode = 3
+            authority = [soa_of("113.0.203.in-addr.arpa" if len(target) == 4 and target[2] == 113
+                                else "100.51.198.in-addr.arpa" if len(target) == 4
+                                else "5.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", "example.net")]
+    elif kind == "resolved":
+        nad = (1, 1, 1, 1, 1, 2, 2, 2, 3, 4)[rnd.randrange(10)]
+        r = rnd.random()
+        owner = name
+        if r < 0.25:                   # a CNAME chain to a shared edge name
+            edge = "e%d.edge.example.net" % (i % 3000)
+            if r < 0.10:
+                mid = "%s%d.cdn.example.org" % (DNS_PREFIXES[i % len(DNS_PREFIXES)], i % 5000)
+                answers.append((owner, T_CNAME, 300, mid))
+                owner = mid
+            answers.append((owner, T_CNAME, 300, edge))
+            owner = edge
+        ttl = DNS_TTLS[rnd.randrange(len(DNS_TTLS))]
+        base = rnd.randrange(len(DNS_A_POOL)) if qtype == T_A else rnd.getrandbits(14)
+        addrs = [DNS_A_POOL[(base + j) % len(DNS_A_POOL)] if qtype == T_A
+                 else aaaa_addr(base + j) for j in range(nad)]
+        answers += [(owner, qtype, ttl, a) for a in addrs]
+        if rnd.random() < 0.3:         # the application connects to the first address
+            conn = addrs[0]
+    elif kind == "nxdomain":
+        rcode, authority = 3, [soa_of(zone)]
+    elif kind == "servfail":
+        rcode = 2
+        lat = (400000, 1200000, 2100000)[rnd.randrange(3)]    # upstream timeouts
+    elif kind == "refused":
+        rcode, ra = 5, 0
+    elif kind == "no-address":
+        authority = [soa_of(zone)]
+    counts[kind] = counts.get(kind, 0) + 1
+    query = udp_frame(fam, 0, caddr, srv, cport, 53,
+                      dns_message(qid, 0x0100, name, qtype, edns))
+    out.append((0, query))
+    if kind == "no-answer":
+        # the stub's retry after a 1 s timeout (resolv.conf "timeout:1"), same
+        # id and socket, to the next server as glibc does (res_send.c)
+        srv2 = RESOLVER6 if over6 else RESOLVERS4[(k & 1) ^ 1]
+        out.append((1000000, udp_frame(fam, 0, caddr, srv2, cport, 53,
+                                       dns_message(qid, 0x0100, name, qtype, edns))))
+        return 0
+    resp = dns_message(qid, 0x8100 | ra | rcode, name, qtype, edns, answers, authority)
+    out.append((lat, udp_frame(fam, 1, srv, caddr, 53, cport, resp)))
+    if conn is None:
+        return 0
+    cfam = 4 if len(conn) == 4 else 6
+    start = lat + 200 + rnd.randrange(3000)
+    sp = 80 if rnd.random() < 0.4 else 8443
+    rtt = RTTS_US[rnd.getrandbits(3)]
+    cn = Conn(cfam, v4 if cfam == 4 else v6, conn, 32768 + rnd.randrange(28232), sp,
+              i * SLOT_US + start, (rnd.getrandbits(31), rnd.getrandbits(31)))
+    segs = []
+    healthy(cn, rnd, rtt, i, segs, nseg=1)
+    out.append((start + segs[0][0], segs[0][1], (cn.c, conn, name)))
+    out += [(start + t, f) for t, f in segs[1:]]
+    return 1
+
+
+def generate_dns(path, lookups, seed, names_path=None):
+    """Writes the capture; names_path: a TSV of each connection's SYN frame,
+    client, server and the name whose lookup returned the server (what
+    tcpdiag.server.name should say)."""
+    rnd = random.Random(seed)
+    kinds = list(DNS_KINDS)
+    rnd.shuffle(kinds)
+    pending = {}
+    counts = {}
+    conns = frames = udp = 0
+    last_us = -1
+    buf = []
+    names = ["# syn_frame\tclient\tserver\tname (gen_pcap.py --dns-lookups %d --seed %d)\n"
+             % (lookups, seed)]
+    slot = 0
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        while slot < lookups or pending:
+            if slot < lookups:
+                out = []
+                conns += dns_lookup(slot, kinds[slot % len(kinds)], rnd, out, counts)
+                for e in out:
+                    t = e[0]
+                    pending.setdefault(slot + t // SLOT_US, []).append((t % SLOT_US,) + e[1:])
+            lst = pending.pop(slot, None)
+            if lst:
+                lst.sort(key=lambda e: e[0])
+                start_us = slot * SLOT_US
+                for e in lst:
+                    off, frame = e[0], e[1]
+                    us = start_us + off
+                    if us <= last_us:
+                        us = last_us + 1
+                    last_us = us
+                    n = len(frame)
+                    buf.append(REC.pack(T0 + us // 1000000, us % 1000000, n, n))
+                    buf.append(frame)
+                    frames += 1
+                    udp += frame[23] == 17 if frame[12:14] == b"\x08\x00" else frame[20] == 17
+                    if len(e) > 2:
+                        c, srv, name = e[2]
+                        fam = socket.AF_INET if len(c) == 4 else socket.AF_INET6
+                        names.append("%d\t%s\t%s\t%s\n" % (frames, socket.inet_ntop(fam, c),
+                                                             socket.inet_ntop(fam, srv), name))
+                if len(buf) >= 20000:
+                    f.write(b"".join(buf))
+                    buf.clear()
+            slot += 1
+        f.write(b"".join(buf))
+    if names_path:
+        with open(names_path, "w") as f:
+            f.write("".join(names))
+    return {"generator_version": VERSION, "dns_version": DNS_VERSION, "dns_lookups": lookups,
+            "packets": 0, "syn_flood": 0, "seed": seed, "frames": frames,
+            "dns_messages": udp, "connections": conns, "dns_outcomes": counts,
+            "capture_seconds": last_us / 1e6}
+
+
 def parse_count(s):
     s = s.strip().lower()
     mult = {"k": 1000, "m": 1000000}.get(s[-1:], 1)
@@ -372,13 +651,21 @@ def main():
                     help="packets of the connection mix (100k, 1M, 10M or a number)")
     ap.add_argument("--syn-flood", type=parse_count, default=0, metavar="N",
                     help="add N spoofed SYNs, each its own connection")
+    ap.add_argument("--dns-lookups", type=parse_count, default=0, metavar="N",
+                    help="instead: a DNS-heavy capture of N lookups (and the connections "
+                    "that follow some of them)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("-o", "--output", help="capture to write (default: "
-                    "$TCPDIAG_BENCH_DIR or /tmp/tcpdiag-bench, mix-<N>.pcap / flood-<N>.pcap)")
+                    "$TCPDIAG_BENCH_DIR or /tmp/tcpdiag-bench, mix-<N>.pcap / flood-<N>.pcap "
+                    "/ dns-<N>.pcap)")
     a = ap.parse_args()
+    if a.dns_lookups and (a.packets is not None or a.syn_flood):
+        ap.error("--dns-lookups writes a capture of its own: no --packets / --syn-flood")
+    if a.dns_lookups < 0:
+        ap.error("nothing to generate")
     if a.packets is None:
-        a.packets = 0 if a.syn_flood else 100000
-    if a.packets < 0 or a.syn_flood < 0 or a.packets + a.syn_flood == 0:
+        a.packets = 0 if a.syn_flood or a.dns_lookups else 100000
+    if a.packets < 0 or a.syn_flood < 0 or a.packets + a.syn_flood + a.dns_lookups == 0:
         ap.error("nothing to generate")
     out = a.output
     if not out:
@@ -386,9 +673,14 @@ def main():
         os.makedirs(d, exist_ok=True)
         name = ("mix-%d" % a.packets if a.packets else "") + \
                ("%sflood-%d" % ("-" if a.packets else "", a.syn_flood) if a.syn_flood else "")
+        if a.dns_lookups:
+            name = "dns-%d" % a.dns_lookups
         out = os.path.join(d, name + ".pcap")
     tmp = out + ".part"
-    meta = generate(tmp, a.packets, a.syn_flood, a.seed)
+    if a.dns_lookups:
+        meta = generate_dns(tmp, a.dns_lookups, a.seed, out + ".names")
+    else:
+        meta = generate(tmp, a.packets, a.syn_flood, a.seed)
     os.replace(tmp, out)
     with open(out + ".meta", "w") as f:
         json.dump(meta, f, indent=1, sort_keys=True)

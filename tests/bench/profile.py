@@ -3,10 +3,16 @@
 tests/bench/profile).
 
 Runs tshark under valgrind --tool=callgrind, without (A) and with (B) the
-plugin, for two command pairs over one capture (default: the 100k mix):
+plugin, for command pairs over one capture (default: fields and report over
+the 100k mix):
   fields   -Y tcp -T fields -e tcp.stream -e frame.number   (+ -e tcpdiag.verdict)
   report   -2 -q -z conv,tcp                                 (vs -z tcpdiag,conn)
-then compares the profiles: total instructions (Ir), the plugin's own
+and over the DNS-heavy capture (gen_pcap.py --dns-lookups, default 20k lookups):
+  dns         -r F                                           (the same)
+  dns-fields  -Y dns -T fields -e frame.number -e dns.qry.name (+ -e tcpdiag.dns.verdict)
+  dns-report  -2 -q -z dns,tree                              (vs -z tcpdiag,hosts)
+(as in bench.py: B without tcpdiag.dns.verdict when the plugin lacks it, and
+dns-report skipped when it lacks tcpdiag,hosts), then compares the profiles: total instructions (Ir), the plugin's own
 functions (inclusive), the functions whose exclusive cost grew most, and the
 growth by shared object. Names of Wireshark's static functions (dissect_tcp,
 ...) show only when its debug symbols are installed (libwireshark16-dbgsym
@@ -25,14 +31,18 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402  (staging, capture generation)
 
+# name, A args, B args, capture ("mix" or "dns")
 PAIRS = [
     ("fields",
      ["-r", "{F}", "-Y", "tcp", "-T", "fields", "-e", "tcp.stream", "-e", "frame.number"],
      ["-r", "{F}", "-Y", "tcp", "-T", "fields", "-e", "tcp.stream", "-e", "frame.number",
-      "-e", "tcpdiag.verdict"]),
+      "-e", "tcpdiag.verdict"], "mix"),
     ("report", ["-2", "-r", "{F}", "-q", "-z", "conv,tcp"],
-     ["-2", "-r", "{F}", "-q", "-z", "tcpdiag,conn"]),
-]
+     ["-2", "-r", "{F}", "-q", "-z", "tcpdiag,conn"], "mix"),
+    ("dns", ["-r", "{F}"], ["-r", "{F}"], "dns"),
+] + [("dns-fields",) + bench.DNS_ROWS[1][2:4] + ("dns",),
+     ("dns-report",) + bench.DNS_ROWS[2][2:4] + ("dns",)]
+BENCH_ROW = {"dns-fields": "dns-fields", "dns-report": "dns-report"}   # for bench.b_lacks
 
 LINE = re.compile(r"^\s*([\d,]+)\s+(?:\(\s*[\d.]+%\)\s+)?(.+?)(?:\s+\[(.+)\])?\s*$")
 
@@ -104,7 +114,10 @@ def summarize(name, a_path, b_path, top):
 def main():
     ap = argparse.ArgumentParser(description="callgrind profile of tshark with / without tcpdiag")
     ap.add_argument("--packets", default="100k", help="mix capture size (default 100k)")
-    ap.add_argument("--pairs", default="fields,report")
+    ap.add_argument("--dns-lookups", default="20k",
+                    help="DNS capture size for the dns* pairs (default 20k lookups)")
+    ap.add_argument("--pairs", default="fields,report",
+                    help="among %s (default fields,report)" % ",".join(p[0] for p in PAIRS))
     ap.add_argument("--plugin", help="tcpdiag.so (default: the build tree's)")
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--scratch", default=os.environ.get("TCPDIAG_BENCH_DIR", "/tmp/tcpdiag-bench"))
@@ -112,7 +125,14 @@ def main():
     a = ap.parse_args()
 
     pairs = [p for p in PAIRS if p[0] in a.pairs.split(",")]
+    unknown = set(a.pairs.split(",")) - {p[0] for p in PAIRS}
+    if unknown or not pairs:
+        bench.die("unknown pairs %s; choose among %s" % (",".join(sorted(unknown)),
+                                                          ",".join(p[0] for p in PAIRS)))
+    notes = {}
     if a.reuse:
+        pairs = [p for p in pairs if os.path.exists(
+            os.path.join(a.reuse, "callgrind.%s.B.out" % p[0]))]
         outdir = a.reuse
     else:
         so = a.plugin
@@ -124,14 +144,30 @@ def main():
             so = found[0]
         os.makedirs(a.scratch, exist_ok=True)
         os.chmod(a.scratch, 0o755)
-        path, _ = bench.ensure_capture(a.scratch, bench.parse_count(a.packets), 0)
+        caps = {}
+        if any(p[3] == "mix" for p in pairs):
+            caps["mix"] = bench.ensure_capture(a.scratch, bench.parse_count(a.packets), 0)[0]
+        if any(p[3] == "dns" for p in pairs):
+            caps["dns"] = bench.ensure_capture(a.scratch, 0, 0,
+                                               bench.parse_count(a.dns_lookups))[0]
         outdir = os.path.join(a.scratch, "callgrind-" +
                               datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
         os.makedirs(outdir)
         os.chmod(outdir, 0o777)   # written by tshark running as nobody
         stage = bench.Stage(so)
         try:
-            for name, a_args, b_args in pairs:
+            kept = []
+            for name, a_args, b_args, cap in pairs:
+                path = caps[cap]
+                lacks = bench.b_lacks(stage, BENCH_ROW.get(name, ""))
+                if lacks and name == "dns-report":
+                    bench.log("profile: %s skipped, the plugin lacks %s" % (name, lacks))
+                    continue
+                if lacks:
+                    notes[name] = "the plugin lacks %s: B runs A's command" % lacks
+                    bench.log("profile: %s: %s" % (name, notes[name]))
+                    b_args = a_args
+                kept.append((name, a_args, b_args, cap))
                 for side, args in (("A", a_args), ("B", b_args)):
                     out = os.path.join(outdir, "callgrind.%s.%s.out" % (name, side))
                     vg = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
@@ -144,8 +180,11 @@ def main():
                             " ".join(cmd), p.stderr.decode(errors="replace")[-2000:]))
         finally:
             stage.cleanup()
+        pairs = kept
     md = ["## callgrind: %s\n" % outdir]
-    for name, _, _ in pairs:
+    for name, _, _, _ in pairs:
+        if name in notes:
+            md.append("(%s: %s)\n" % (name, notes[name]))
         md.append(summarize(name, os.path.join(outdir, "callgrind.%s.A.out" % name),
                             os.path.join(outdir, "callgrind.%s.B.out" % name), a.top))
     text = "\n".join(md)
