@@ -170,8 +170,13 @@ td_cl_frame td_cl_dns_tcp(td_checklist *cl, const td_ip *src, const td_ip *dst, 
 
 uint32_t td_cl_syn(td_checklist *cl, const td_ip *server, int64_t ts_ns)
 {
+    return td_cl_syn_from(cl, NULL, server, ts_ns);
+}
+
+uint32_t td_cl_syn_from(td_checklist *cl, const td_ip *client, const td_ip *server, int64_t ts_ns)
+{
     td_nb_note_syn(&cl->nb, server);
-    return td_dns_note_connection(&cl->dns, server, ts_ns);
+    return td_dns_note_connection_from(&cl->dns, client, server, ts_ns);
 }
 
 /* ---- hosts ---------------------------------------------------------------- */

@@ -82,6 +82,8 @@ td_cl_frame td_cl_dns_tcp(td_checklist *cl, const td_ip *src, const td_ip *dst, 
 
 /* A connection's first SYN to server: its name id (TD_DNS_NONE if none). */
 uint32_t td_cl_syn(td_checklist *cl, const td_ip *server, int64_t ts_ns);
+/* The same, naming the server after the client's own lookup first. */
+uint32_t td_cl_syn_from(td_checklist *cl, const td_ip *client, const td_ip *server, int64_t ts_ns);
 
 /* The IP + UDP header of a datagram quoted by an ICMP error: false when
  * the quote is no UDP over IPv4/IPv6 (or too short for the ports). The

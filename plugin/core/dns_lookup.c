@@ -17,12 +17,27 @@ typedef struct {
     bool connected;
 } td_dns_name_rec;
 
+/* The latest lookups that returned an address, per client: an address
+ * shared by many names (a CDN, virtual hosting) is named after the
+ * connecting client's own lookup when it made one. */
+#define TD_DNS_ADDR_CLIENTS 2
+
 typedef struct {
     td_ip addr;
-    uint32_t name_id;
+    uint32_t name_id;  /* the latest lookup's, whoever asked */
     uint32_t lookup;
     int64_t ts_ns;
+    uint32_t client_hash[TD_DNS_ADDR_CLIENTS]; /* 0: empty */
+    uint32_t client_name[TD_DNS_ADDR_CLIENTS];
+    int64_t client_ts[TD_DNS_ADDR_CLIENTS];
+    uint8_t next_client;
 } td_dns_addr_rec;
+
+static uint32_t client_key(const td_ip *client)
+{
+    uint32_t h = (uint32_t)td_hash_ip(TD_HASH_INIT, client);
+    return h ? h : 1;
+}
 
 void td_dns_init(td_dns_state *st)
 {
@@ -144,8 +159,8 @@ static bool addr_eq(const void *ctx, uint32_t i)
     return a && td_ip_eq(&a->addr, c->ip);
 }
 
-static void remember_addr(td_dns_state *st, const td_ip *ip, uint32_t name_id, uint32_t lookup,
-                          int64_t ts)
+static void remember_addr(td_dns_state *st, const td_ip *ip, const td_ip *client,
+                          uint32_t name_id, uint32_t lookup, int64_t ts)
 {
     ip_ctx c = {&st->addrs, ip};
     uint64_t h = td_hash_ip(TD_HASH_INIT, ip);
@@ -160,22 +175,48 @@ static void remember_addr(td_dns_state *st, const td_ip *ip, uint32_t name_id, u
     a->name_id = name_id; /* the latest lookup wins (frame order) */
     a->lookup = lookup;
     a->ts_ns = ts;
+    uint32_t ck = client_key(client);
+    unsigned k = 0;
+    while (k < TD_DNS_ADDR_CLIENTS && a->client_hash[k] != ck)
+        k++;
+    if (k == TD_DNS_ADDR_CLIENTS) {
+        k = a->next_client;
+        a->next_client = (uint8_t)((k + 1) % TD_DNS_ADDR_CLIENTS);
+    }
+    a->client_hash[k] = ck;
+    a->client_name[k] = name_id;
+    a->client_ts[k] = ts;
 }
 
 uint32_t td_dns_note_connection(td_dns_state *st, const td_ip *server, int64_t ts_ns)
 {
+    return td_dns_note_connection_from(st, NULL, server, ts_ns);
+}
+
+uint32_t td_dns_note_connection_from(td_dns_state *st, const td_ip *client, const td_ip *server,
+                                     int64_t ts_ns)
+{
     ip_ctx c = {&st->addrs, server};
     uint32_t i = td_index_find(&st->addr_ix, td_hash_ip(TD_HASH_INIT, server), addr_eq, &c);
     const td_dns_addr_rec *a = i != TD_INDEX_NONE ? td_vec_at(&st->addrs, i) : NULL;
-    if (!a || a->ts_ns > ts_ns)
+    if (!a)
         return TD_DNS_NONE;
-    td_dns_name_rec *n = td_vec_at(&st->names, a->name_id);
+    uint32_t name_id = a->ts_ns <= ts_ns ? a->name_id : TD_DNS_NONE;
+    if (client) {
+        uint32_t ck = client_key(client);
+        for (unsigned k = 0; k < TD_DNS_ADDR_CLIENTS; k++)
+            if (a->client_hash[k] == ck && a->client_ts[k] <= ts_ns)
+                name_id = a->client_name[k];
+    }
+    if (name_id == TD_DNS_NONE)
+        return TD_DNS_NONE;
+    td_dns_name_rec *n = td_vec_at(&st->names, name_id);
     if (n) {
         n->connected = true;
         if (ts_ns > n->last_conn_ts)
             n->last_conn_ts = ts_ns;
     }
-    return a->name_id;
+    return name_id;
 }
 
 uint32_t td_dns_name_for(const td_dns_state *st, const td_ip *addr)
@@ -267,7 +308,7 @@ static void apply_response(td_dns_state *st, td_dns_lookup *l, uint32_t idx, con
         if (n > 0)
             l->first_addr = addrs[0];
         for (size_t i = 0; i < n && i < TD_DNS_RR_MAX; i++)
-            remember_addr(st, &addrs[i], l->name_id, idx, p->ts_ns);
+            remember_addr(st, &addrs[i], &l->client, l->name_id, idx, p->ts_ns);
     }
 }
 

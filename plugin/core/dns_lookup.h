@@ -138,6 +138,10 @@ uint32_t td_dns_icmp_error(td_dns_state *st, const td_dns_pkt *quoted, uint32_t 
  * name asked, TD_DNS_NONE if none) and remembers that the name was
  * connected to (td_dns_lookup_connected). */
 uint32_t td_dns_note_connection(td_dns_state *st, const td_ip *server, int64_t ts_ns);
+/* The same, preferring the connecting client's own latest lookup of the
+ * address (an address shared by many names) over anybody's. */
+uint32_t td_dns_note_connection_from(td_dns_state *st, const td_ip *client, const td_ip *server,
+                                     int64_t ts_ns);
 
 /* The name of the latest lookup that returned this address (any time),
  * read-only; TD_DNS_NONE if none. */

@@ -248,19 +248,20 @@ static td_conn_evidence *conn_record(const td_conn_ext *cx, gboolean create)
     return e;
 }
 
-/* The connection's endpoints from the segment (client = its SYN's source). */
+/* The connection's first SYN: the server's name, a link-local client. */
 static void first_syn(packet_info *pinfo, const td_conn_ext *cx, const td_extracted *x)
 {
-    int ce = x->pkt.dir; /* the first SYN comes from the client */
+    /* x->tuple is in the segment's order (source first), and the first
+     * SYN (or the SYN an ICMP error quotes) is the client's */
     address client, server;
-    td_tuple_address(&x->tuple, ce, &client);
-    td_tuple_address(&x->tuple, ce ^ 1, &server);
+    td_tuple_address(&x->tuple, 0, &client);
+    td_tuple_address(&x->tuple, 1, &server);
     td_ip s = td_evidence_ip(&server), c = td_evidence_ip(&client);
     if (!s.family)
         return;
     uint32_t name = TD_DNS_NONE;
     if (cl)
-        name = td_cl_syn(cl, &s, x->pkt.ts_ns);
+        name = td_cl_syn_from(cl, &c, &s, x->pkt.ts_ns);
     gboolean ll = td_ip_is_link_local4(&c);
     if (name == TD_DNS_NONE && !ll)
         return;

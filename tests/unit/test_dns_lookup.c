@@ -161,6 +161,50 @@ static uint32_t feed_msg(td_dns_state *st, uint32_t frame, int64_t ts, bool resp
     return td_dns_update(st, &p);
 }
 
+/* The same with another client. */
+static uint32_t feed_from(td_dns_state *st, uint32_t frame, int64_t ts, bool response,
+                          const td_ip *client, const msgbuf *m)
+{
+    static td_dns_msg d;
+    CHECK(td_dns_parse(m->b, m->n, &d));
+    td_dns_pkt p = {frame, ts, *(response ? SRV() : client), *(response ? client : SRV()),
+                    response ? 53 : 40000, response ? 40000 : 53, false, &d};
+    return td_dns_update(st, &p);
+}
+
+/* An address shared by two names (virtual hosting, a CDN): each client's
+ * connection is named after its own lookup; a client that looked up
+ * nothing gets the latest lookup's name. */
+static void test_shared_address_named_per_client(void)
+{
+    td_dns_state st;
+    msgbuf q, r;
+    td_dns_init(&st);
+    td_ip a = td_ip4n(192, 0, 2, 10), b = td_ip4n(192, 0, 2, 11), c = td_ip4n(192, 0, 2, 12);
+    td_ip srv = td_ip4n(198, 51, 100, 10);
+    const char *names[2] = {"www.example.com", "shop.example.com"};
+    const td_ip *clients[2] = {&a, &b};
+    for (int i = 0; i < 2; i++) {
+        bhdr(&q, (uint16_t)(7 + i), 0x0100, 1, 0);
+        bq(&q, names[i], 1);
+        feed_from(&st, (uint32_t)(1 + 2 * i), T0 + MS(10 * i), false, clients[i], &q);
+        bhdr(&r, (uint16_t)(7 + i), 0x8180, 1, 1);
+        bq(&r, names[i], 1);
+        brr_a(&r, names[i], 198, 51, 100, 10);
+        feed_from(&st, (uint32_t)(2 + 2 * i), T0 + MS(10 * i + 1), true, clients[i], &r);
+    }
+    CHECK_STR(td_dns_name_of(&st, td_dns_note_connection_from(&st, &a, &srv, T0 + MS(50))),
+              "www.example.com");
+    CHECK_STR(td_dns_name_of(&st, td_dns_note_connection_from(&st, &b, &srv, T0 + MS(50))),
+              "shop.example.com");
+    CHECK_STR(td_dns_name_of(&st, td_dns_note_connection_from(&st, &c, &srv, T0 + MS(50))),
+              "shop.example.com");
+    /* before b's answer, a's connection already had its name */
+    CHECK_STR(td_dns_name_of(&st, td_dns_note_connection_from(&st, &a, &srv, T0 + MS(5))),
+              "www.example.com");
+    td_dns_free(&st);
+}
+
 static void test_lookup_retry_and_answer(void)
 {
     td_dns_state st;
@@ -522,6 +566,7 @@ int main(void)
     RUN(test_parse_basic);
     RUN(test_parse_compression_and_loops);
     RUN(test_lookup_retry_and_answer);
+    RUN(test_shared_address_named_per_client);
     RUN(test_lookup_wrong_id_and_window);
     RUN(test_icmp_and_truncation);
     RUN(test_sizes);
