@@ -145,7 +145,11 @@ static void render_dns(ctx_t *c, uint32_t index, gboolean quoted)
                                                      0, l->frame_response));
     /* Once per lookup: on the response that decided it, else on its last
      * query (a lookup nobody answered). */
-    if (td_dns_verdict_is_failure(v) && !quoted &&
+    /* A lookup without an answer is judged once the capture is read: in
+     * one pass a retry to another server is "no answer" for an instant,
+     * and the answer is on its way (dns-server-down.pcap). */
+    gboolean final = v != TD_DNS_V_NO_ANSWER || PINFO_FD_VISITED(c->pinfo);
+    if (td_dns_verdict_is_failure(v) && !quoted && final &&
         num == (l->frame_response ? l->frame_response : l->frame_last_query))
         /* a malformed response is no warning: Wireshark's own expert item
          * on it says more */
@@ -226,7 +230,10 @@ static void render_neighbor(ctx_t *c, const td_cl_frame *f)
         add_u32(c, hf_arp_requests, e->requests);
         if (v == TD_NB_V_UNANSWERED && num == e->frame_last) {
             if (!sweep) {
-                expert(c, &ei_arp_unanswered, c->text);
+                /* once the capture is read: a DHCP server's in-use check
+                 * is known as such only from its OFFER, seconds later */
+                if (PINFO_FD_VISITED(c->pinfo))
+                    expert(c, &ei_arp_unanswered, c->text);
             } else if (td_evidence_sweep_note_frame(&e->requester) == num) {
                 /* once per requester, at the end of its first vain burst */
                 char t[TD_TEXT_MAX];

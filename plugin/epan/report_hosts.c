@@ -30,6 +30,7 @@ static const td_prefs *judge_prefs; /* the entry file's, for verdicts */
 typedef struct {
     td_ip ip;
     const td_dns_server *dns;  /* when it served DNS queries */
+    guint lookups;             /* DNS lookups it made */
     guint to[TD_V_COUNT];   /* connections to it, by verdict */
     guint from[TD_V_COUNT]; /* connections from it */
 } host_t;
@@ -120,7 +121,9 @@ static void collect(GHashTable *hosts, const td_checklist *cl)
         host(hosts, &td_udp_flow_at(&cl->udp, i)->server);
     for (uint32_t i = 0; i < td_dns_lookup_count(&cl->dns); i++) {
         const td_dns_lookup *l = td_dns_lookup_at(&cl->dns, i);
-        host(hosts, &l->client);
+        host_t *hc = host(hosts, &l->client);
+        if (hc)
+            hc->lookups++;
         if (l->n_addrs)
             host(hosts, &l->first_addr);
     }
@@ -202,6 +205,25 @@ void td_report_checklist_conclusions(void)
     for (uint32_t i = 0; i < td_udp_flow_count(&cl->udp); i++)
         if (td_udp_sentence(td_udp_flow_at(&cl->udp, i), t, sizeof t))
             print_conclusion(&any, t);
+    /* ping against the unanswered SYNs (the article's steps 3-4): once per
+     * server and port */
+    GHashTable *pinged = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < td_conn_count(); i++) {
+        const td_view *v = td_view_of(td_conn_at(i));
+        const td_tuple *tp;
+        int ce;
+        if (v->verdict != TD_V_NO_RESPONSE || v->c->client_dir > 1 || !td_view_tuple(v, &tp, &ce))
+            continue;
+        address sa;
+        td_tuple_address(tp, ce ^ 1, &sa);
+        td_ip server = td_evidence_ip(&sa);
+        if (!td_ping_server_sentence(&cl->ping, &server, tp->port[ce ^ 1], now, thr, t, sizeof t) ||
+            g_hash_table_contains(pinged, t))
+            continue;
+        g_hash_table_add(pinged, g_strdup(t));
+        print_conclusion(&any, t);
+    }
+    g_hash_table_destroy(pinged);
     uint32_t dropped = cl->dns.dropped + cl->dns.lookups.dropped + cl->nb.addrs.dropped +
                        cl->nb.episodes.dropped + cl->ping.flows.dropped +
                        cl->dhcp.txns.dropped + cl->udp.flows.dropped;
@@ -248,6 +270,11 @@ static void hosts_draw(void *tapdata _U_)
                    h->dns->responses, h->dns->queries, h->dns->queries == 1 ? "y" : "ies");
             if (h->dns->icmp_errors)
                 printf(", %u ICMP error%s", h->dns->icmp_errors, h->dns->icmp_errors == 1 ? "" : "s");
+            first_item = FALSE;
+        }
+        if (h->lookups) {
+            printf("%sDNS client: %u lookup%s", first_item ? " " : "; ", h->lookups,
+                   h->lookups == 1 ? "" : "s");
             first_item = FALSE;
         }
         print_verdicts("to it", h->to, &first_item);
