@@ -272,6 +272,11 @@ static void hosts_draw(void *tapdata _U_)
                 printf(", %u ICMP error%s", h->dns->icmp_errors, h->dns->icmp_errors == 1 ? "" : "s");
             first_item = FALSE;
         }
+        if (td_ip_is_link_local4(&h->ip)) {
+            /* RFC 3927: what a host without a DHCP lease falls back to */
+            printf("%slink-local address: no DHCP lease", first_item ? " " : "; ");
+            first_item = FALSE;
+        }
         if (h->lookups) {
             printf("%sDNS client: %u lookup%s", first_item ? " " : "; ", h->lookups,
                    h->lookups == 1 ? "" : "s");
