@@ -15,7 +15,11 @@ end of the capture) says the row's outcome on exactly those frames:
                -z tcpdiag,servers or an expert text (SKIP while no hosts report
                is registered and neither says it)
   arp, nd      tcpdiag.arp.verdict (+ .requests); outcome `duplicate`:
-               tcpdiag.arp.duplicate naming the address and both MACs
+               tcpdiag.arp.duplicate naming the address and both MACs; a
+               `gateway` row with dhcp-gateway=<mac>: the conclusion "<key> is
+               the default gateway the DHCP server gave <mac>" in
+               -z tcpdiag,hosts or -z tcpdiag,servers; a `gateway` row without
+               it (a static route): no report says so
   ping         tcpdiag.ping.verdict (+ tcpdiag.ping.rtt on replies)
   dhcp         tcpdiag.dhcp.verdict (+ .address, .server on OFFER/ACK/NAK)
   udp          tcpdiag.udp.verdict on the ICMP errors, and (2nd pass) on the
@@ -540,6 +544,34 @@ def check_dns_server(capname, row, rc, reports):
         " ... ".join(repr(w) for w in want), ", ".join(w for w, _ in texts)))
 
 
+def check_dhcp_gateway(capname, row, rc, reports):
+    """An unanswered gateway row: the DHCP-gateway conclusion when the row
+    names the client the lease went to (dhcp-gateway=<mac>), none otherwise
+    (dead-gateway.pcap's route is static: no DHCP server gave it)."""
+    d = row["details"]
+    if "gateway" not in d or row["outcome"] != "unanswered":
+        return
+    stem = "%s is the default gateway the DHCP server gave" % row["key"]
+    texts = []
+    for rep in ("tcpdiag,hosts", "tcpdiag,servers"):
+        if rep in reports:
+            code, out, err = tshark(["-2", "-q", "-r", os.path.join(CAPDIR, capname), "-z", rep])
+            texts.append((rep, " ".join(out.split()) if code == 0 else ""))
+    if "tcpdiag,hosts" not in reports:
+        rc.fail("no -z tcpdiag,hosts report: cannot check the DHCP gateway conclusion")
+        return
+    if "dhcp-gateway" in d:
+        want = "%s %s" % (stem, d["dhcp-gateway"])
+        if any(want in t for _, t in texts):
+            rc.info.append("DHCP gateway conclusion said")
+        else:
+            rc.fail("no report says %r (looked in %s)" % (want, ", ".join(w for w, _ in texts)))
+    else:
+        said = [w for w, t in texts if stem in t]
+        if said:
+            rc.fail("%s says %r, but no DHCP server gave this gateway" % (", ".join(said), stem))
+
+
 ROW_CHECKS = {"dns": check_dns, "arp": check_neighbor, "nd": check_neighbor, "ping": check_ping,
               "dhcp": check_dhcp, "udp": check_udp, "zero_window": check_zero_window,
               "conn": check_conn}
@@ -703,6 +735,8 @@ def main():
                 check_dns_server(capname, row, rc_, reports)
             else:
                 ROW_CHECKS[row["protocol"]](cap, row, rc_)
+                if row["protocol"] == "arp":
+                    check_dhcp_gateway(capname, row, rc_, reports)
             if rc_.problems:
                 failed += 1
                 print("FAIL %s [tsv line %d]" % (label, row["line"]))
