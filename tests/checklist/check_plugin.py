@@ -34,8 +34,9 @@ end of the capture) says the row's outcome on exactly those frames:
 then that no frame of any checklist capture carries a failure value without a
 row with that outcome covering it (the row lists the frame, or the frame
 belongs to the row's key: same lookup name/type, address, flow, client MAC +
-xid), and that the captures whose rows are all healthy raise no Warning or
-Error from tcpdiag (`tshark -2 -q -z expert`).
+xid), that the captures whose rows are all healthy raise no Warning or
+Error from tcpdiag (`tshark -2 -q -z expert`), and that Wireshark's own
+dissectors find the same frames malformed with and without the plugin.
 
 Fields the plugin does not register (`tshark -G fields`) are not asked for
 (tshark would refuse the whole run); every check that needs one FAILs with
@@ -664,6 +665,17 @@ def check_no_stray(cap, rows):
 
 # ---- healthy captures: no warning ------------------------------------------------
 
+def malformed_frames(capname, plugin=True):
+    """The frames Wireshark's own dissectors call malformed (-2)."""
+    env = dict(os.environ)
+    if not plugin:
+        env["TCPDIAG_NO_PLUGIN"] = "1"
+    r = subprocess.run([TSHARK, "-2", "-r", os.path.join(CAPDIR, capname), "-Y", "_ws.malformed",
+                        "-T", "fields", "-e", "frame.number"], capture_output=True, text=True,
+                       env=env)
+    return [int(x) for x in r.stdout.split()] if r.returncode == 0 else None
+
+
 def tcpdiag_protocols():
     """Short names (the -z expert Protocol column) of tcpdiag's protocols."""
     rc, out, err = tshark(["-G", "protocols"])
@@ -767,6 +779,20 @@ def main():
         else:
             passed += 1
             print("PASS %s" % label)
+
+    # the observers in front of DNS/DHCP/ARP must not change what Wireshark
+    # itself makes of a packet (e.g. DNS over TCP losing TCP's reassembly
+    # offer: the split message of dns-tcp-fallback.pcap dissected in pieces)
+    for capname in captures:
+        got, base = malformed_frames(capname), malformed_frames(capname, plugin=False)
+        label = "%s Wireshark's dissection unchanged by tcpdiag" % capname
+        if got is None or base is None or got != base:
+            failed += 1
+            print("FAIL %s: _ws.malformed on frames %s with tcpdiag, %s without" % (
+                label, frames_text(got or []), frames_text(base or [])))
+        else:
+            passed += 1
+            print("PASS %s (malformed: %s)" % (label, frames_text(got)))
 
     # captures whose rows all state a healthy outcome: no tcpdiag warning
     protos = tcpdiag_protocols() or {"TCPDIAG"}
