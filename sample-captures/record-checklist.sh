@@ -149,16 +149,16 @@ start_py() {
     printf -v "$var" '%s' "$pid"
 }
 
-# dhcp_server_start [ARGS...]: dnsmasq as the DHCP server on the router's
-# client bridge (no DNS: port 0). It checks an address with an ICMP echo
+# dhcp_server_start [RANGE [ROUTER]]: dnsmasq as the DHCP server on the
+# router's client bridge (no DNS: port 0); ROUTER (option 3) defaults to $GW. It checks an address with an ICMP echo
 # before offering it (dnsmasq(8): "checks that an address is not in use ...
 # by sending an ICMP echo request"), so the router also ARPs for it.
 dhcp_server_start() {
-    local range=${1:-192.0.2.100,192.0.2.149}
+    local range=${1:-192.0.2.100,192.0.2.149} router=${2:-$GW}
     nsx rtr dnsmasq --conf-file=/dev/null --port=0 --interface=brc \
         --bind-interfaces --except-interface=lo --user=root --group=root \
         --dhcp-range="$range,255.255.255.0,1h" \
-        --dhcp-option=option:router,$GW --dhcp-option=option:dns-server,$DNS_OK \
+        --dhcp-option=option:router,$router --dhcp-option=option:dns-server,$DNS_OK \
         --dhcp-authoritative --dhcp-leasefile="$LOG/dhcp.leases" \
         --pid-file="$LOG/dnsmasq-dhcp.pid" --log-facility="$LOG/dnsmasq-dhcp.log" \
         --log-dhcp
@@ -591,6 +591,24 @@ s_dhcp_nak() {
     dhc_reset
 }
 
+s_dhcp_dead_gateway() {
+    scenario dhcp-dead-gateway.pcap
+    # the DHCP server hands out a default gateway (option 3) nobody holds on
+    # the link: udhcpc's script installs the route, and the first remote
+    # connect makes the kernel ARP for 192.0.2.254 (3 requests, 1 s apart;
+    # neigh mcast_solicit 3) and fail with EHOSTUNREACH: no SYN leaves
+    dhc_reset
+    rm -f "$LOG/dhcp.leases"
+    dhcp_server_start 192.0.2.100,192.0.2.149 $DEADGW
+    cap_start c dhc d0 dhcp-dead-gateway.pcap
+    nsx dhc udhcpc -i d0 -f -q -t 4 -T 3 -s "$LOG/udhcpc.script" 2>&1 | tail -1
+    nsx dhc ip -4 route show dev d0
+    pyc dhc $SRV 80 --sport 41590 --timeout 10
+    sleep 0.5; cap_stop $c
+    dhcp_server_stop
+    dhc_reset
+}
+
 # --- UDP ports --------------------------------------------------------------
 s_udp_port_unreachable() {
     scenario udp-port-unreachable.pcap
@@ -679,7 +697,7 @@ ALL="healthy dns_resolved_dead_host dns_nxdomain dns_servfail dns_refused
      dns_truncated dns_tcp_fallback dns_pending
      arp_unanswered nd_unanswered dead_gateway duplicate_ip duplicate_ipv6
      gratuitous_arp ping_port_filtered ping_unanswered ping6_answered
-     dhcp_no_offer dhcp_nak udp_port_unreachable udp_prohibited
+     dhcp_no_offer dhcp_nak dhcp_dead_gateway udp_port_unreachable udp_prohibited
      zero_window zero_window_late"
 
 mkdir -p "$OUT"

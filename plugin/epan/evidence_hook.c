@@ -84,6 +84,15 @@ static void note(int which, tvbuff_t *tvb, packet_info *pinfo, void *data)
 static int observe(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     note(which, tvb, pinfo, data);
+    /* TCP offers desegmentation to the dissector right above it only:
+     * every call_dissector_work() (epan/packet.c) decrements
+     * pinfo->can_desegment, so our extra layer would leave DNS none, and a
+     * DNS message split across segments would be dissected in pieces
+     * (frame 8 of dns-tcp-fallback.pcap: "Unreassembled Packet"). As
+     * proxying dissectors (SOCKS) do, hand on the level TCP gave us, which
+     * packet.c keeps in saved_can_desegment. */
+    if (which == E_DNS_TCP)
+        pinfo->can_desegment = pinfo->saved_can_desegment;
     return call_dissector_only(next_handle[which], tvb, pinfo, tree, data);
 }
 

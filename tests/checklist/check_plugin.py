@@ -15,7 +15,11 @@ end of the capture) says the row's outcome on exactly those frames:
                -z tcpdiag,servers or an expert text (SKIP while no hosts report
                is registered and neither says it)
   arp, nd      tcpdiag.arp.verdict (+ .requests); outcome `duplicate`:
-               tcpdiag.arp.duplicate naming the address and both MACs
+               tcpdiag.arp.duplicate naming the address and both MACs; a
+               `gateway` row with dhcp-gateway=<mac>: the conclusion "<key> is
+               the default gateway the DHCP server gave <mac>" in
+               -z tcpdiag,hosts or -z tcpdiag,servers; a `gateway` row without
+               it (a static route): no report says so
   ping         tcpdiag.ping.verdict (+ tcpdiag.ping.rtt on replies)
   dhcp         tcpdiag.dhcp.verdict (+ .address, .server on OFFER/ACK/NAK)
   udp          tcpdiag.udp.verdict on the ICMP errors, and (2nd pass) on the
@@ -30,8 +34,9 @@ end of the capture) says the row's outcome on exactly those frames:
 then that no frame of any checklist capture carries a failure value without a
 row with that outcome covering it (the row lists the frame, or the frame
 belongs to the row's key: same lookup name/type, address, flow, client MAC +
-xid), and that the captures whose rows are all healthy raise no Warning or
-Error from tcpdiag (`tshark -2 -q -z expert`).
+xid), that the captures whose rows are all healthy raise no Warning or
+Error from tcpdiag (`tshark -2 -q -z expert`), and that Wireshark's own
+dissectors find the same frames malformed with and without the plugin.
 
 Fields the plugin does not register (`tshark -G fields`) are not asked for
 (tshark would refuse the whole run); every check that needs one FAILs with
@@ -540,6 +545,34 @@ def check_dns_server(capname, row, rc, reports):
         " ... ".join(repr(w) for w in want), ", ".join(w for w, _ in texts)))
 
 
+def check_dhcp_gateway(capname, row, rc, reports):
+    """An unanswered gateway row: the DHCP-gateway conclusion when the row
+    names the client the lease went to (dhcp-gateway=<mac>), none otherwise
+    (dead-gateway.pcap's route is static: no DHCP server gave it)."""
+    d = row["details"]
+    if "gateway" not in d or row["outcome"] != "unanswered":
+        return
+    stem = "%s is the default gateway the DHCP server gave" % row["key"]
+    texts = []
+    for rep in ("tcpdiag,hosts", "tcpdiag,servers"):
+        if rep in reports:
+            code, out, err = tshark(["-2", "-q", "-r", os.path.join(CAPDIR, capname), "-z", rep])
+            texts.append((rep, " ".join(out.split()) if code == 0 else ""))
+    if "tcpdiag,hosts" not in reports:
+        rc.fail("no -z tcpdiag,hosts report: cannot check the DHCP gateway conclusion")
+        return
+    if "dhcp-gateway" in d:
+        want = "%s %s" % (stem, d["dhcp-gateway"])
+        if any(want in t for _, t in texts):
+            rc.info.append("DHCP gateway conclusion said")
+        else:
+            rc.fail("no report says %r (looked in %s)" % (want, ", ".join(w for w, _ in texts)))
+    else:
+        said = [w for w, t in texts if stem in t]
+        if said:
+            rc.fail("%s says %r, but no DHCP server gave this gateway" % (", ".join(said), stem))
+
+
 ROW_CHECKS = {"dns": check_dns, "arp": check_neighbor, "nd": check_neighbor, "ping": check_ping,
               "dhcp": check_dhcp, "udp": check_udp, "zero_window": check_zero_window,
               "conn": check_conn}
@@ -632,6 +665,17 @@ def check_no_stray(cap, rows):
 
 # ---- healthy captures: no warning ------------------------------------------------
 
+def malformed_frames(capname, plugin=True):
+    """The frames Wireshark's own dissectors call malformed (-2)."""
+    env = dict(os.environ)
+    if not plugin:
+        env["TCPDIAG_NO_PLUGIN"] = "1"
+    r = subprocess.run([TSHARK, "-2", "-r", os.path.join(CAPDIR, capname), "-Y", "_ws.malformed",
+                        "-T", "fields", "-e", "frame.number"], capture_output=True, text=True,
+                       env=env)
+    return [int(x) for x in r.stdout.split()] if r.returncode == 0 else None
+
+
 def tcpdiag_protocols():
     """Short names (the -z expert Protocol column) of tcpdiag's protocols."""
     rc, out, err = tshark(["-G", "protocols"])
@@ -703,6 +747,8 @@ def main():
                 check_dns_server(capname, row, rc_, reports)
             else:
                 ROW_CHECKS[row["protocol"]](cap, row, rc_)
+                if row["protocol"] == "arp":
+                    check_dhcp_gateway(capname, row, rc_, reports)
             if rc_.problems:
                 failed += 1
                 print("FAIL %s [tsv line %d]" % (label, row["line"]))
@@ -733,6 +779,20 @@ def main():
         else:
             passed += 1
             print("PASS %s" % label)
+
+    # the observers in front of DNS/DHCP/ARP must not change what Wireshark
+    # itself makes of a packet (e.g. DNS over TCP losing TCP's reassembly
+    # offer: the split message of dns-tcp-fallback.pcap dissected in pieces)
+    for capname in captures:
+        got, base = malformed_frames(capname), malformed_frames(capname, plugin=False)
+        label = "%s Wireshark's dissection unchanged by tcpdiag" % capname
+        if got is None or base is None or got != base:
+            failed += 1
+            print("FAIL %s: _ws.malformed on frames %s with tcpdiag, %s without" % (
+                label, frames_text(got or []), frames_text(base or [])))
+        else:
+            passed += 1
+            print("PASS %s (malformed: %s)" % (label, frames_text(got)))
 
     # captures whose rows all state a healthy outcome: no tcpdiag warning
     protos = tcpdiag_protocols() or {"TCPDIAG"}

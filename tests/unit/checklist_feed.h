@@ -142,8 +142,9 @@ static inline void cf_free(cf_ctx *c)
 
 /* Every capture of checklist/ (for the "no row, no verdict" checks). */
 static const char *const CF_CAPTURES[] = {
-    "arp-unanswered.pcap", "dead-gateway.pcap", "dhcp-nak.pcap", "dhcp-no-offer.pcap",
-    "dns-no-address.pcap", "dns-no-answer.pcap", "dns-nxdomain.pcap", "dns-pending.pcap",
+    "arp-unanswered.pcap", "dead-gateway.pcap", "dhcp-dead-gateway.pcap", "dhcp-nak.pcap",
+    "dhcp-no-offer.pcap", "dns-no-address.pcap", "dns-no-answer.pcap", "dns-nxdomain.pcap",
+    "dns-pending.pcap",
     "dns-port-unreachable.pcap", "dns-refused.pcap", "dns-resolved-dead-host.pcap",
     "dns-server-down.pcap", "dns-servfail.pcap", "dns-tcp-fallback.pcap", "dns-truncated.pcap",
     "duplicate-ip.pcap", "duplicate-ipv6.pcap", "gratuitous-arp.pcap", "healthy.pcap",

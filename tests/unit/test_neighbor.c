@@ -302,7 +302,7 @@ static void test_captures(void)
         CHECK_EQ(bad, 0);
         cf_free(&C);
     }
-    CHECK_EQ(rows_seen, 12); /* the arp and nd rows of checklist-expected.tsv */
+    CHECK_EQ(rows_seen, 14); /* the arp and nd rows of checklist-expected.tsv */
 }
 
 int main(void)

@@ -141,7 +141,7 @@ static void test_captures(void)
         }
         cf_free(&C);
     }
-    CHECK_EQ(rows, 8); /* 6 ping rows, 2 conn rows with ping= */
+    CHECK_EQ(rows, 9); /* 7 ping rows, 2 conn rows with ping= */
 }
 
 int main(void)
