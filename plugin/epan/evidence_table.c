@@ -78,9 +78,11 @@ static uint16_t be16(const guint8 *p)
 }
 
 /* DNS over TCP is framed by a 2-byte length (RFC 1035 4.2.2, RFC 7766 8).
- * The DNS dissector reassembles split messages for itself (the observer in
- * front of it sees only segments), so each direction of a port-53 stream
- * keeps the bytes of its unfinished message here, in sequence order: a
+ * With TCP's desegmentation on, the DNS dissector asks for whole messages
+ * and the observer sees them reassembled (evidence_hook.c hands DNS the
+ * right to ask); with it off (tcp.desegment_tcp_streams:FALSE), each
+ * direction of a port-53 stream keeps the bytes of its unfinished message
+ * here, in sequence order: a
  * retransmission is skipped, a gap starts over (the message is lost, its
  * lookup stays unanswered rather than wrong). */
 typedef struct {
@@ -149,6 +151,10 @@ static guint feed_dns_tcp(td_checklist *c, const td_seen_item *it, uint32_t fram
     guint n = 0;
     dns_tcp_stream *st = dns_tcp ? (dns_tcp_stream *)g_hash_table_lookup(dns_tcp, &k) : NULL;
     if (!it->has_seq) {
+        /* Wireshark's reassembly handed over whole messages (the DNS
+         * dissector asked TCP for them): what was kept is in there too */
+        if (st)
+            g_byte_array_set_size(st->buf, 0);
         feed_messages(c, &k, it->data, it->len, frame, ts, out, room, &n);
         return n;
     }
