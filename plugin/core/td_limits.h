@@ -91,9 +91,6 @@
 /* Under tcpdiag's protocol id: file-scope record of an event packet that
  * later passes cannot find from pinfo (an ICMP error quoting a segment). */
 #define TD_KEY_EVENT_RECORD 0
-/* Under tcpdiag's protocol id, in pinfo->pool: what the header observers
- * (hook.c) saw of the current packet. */
-#define TD_KEY_HOOK 1
 
 /* ==== checklist evidence (DNS, ARP/ND, ping, DHCP, UDP unreachable, zero
  * window; issue 11) ====================================================

@@ -28,7 +28,8 @@
  * column or -e field asks for field hf in this packet (Wireshark primes
  * such fields before each dissection and resets them after it). */
 #define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((unsigned)(hf))->ref_type != HF_REF_TYPE_NONE)
+#define TD_HFI_ASKED(hfinfo) ((hfinfo)->ref_type != HF_REF_TYPE_NONE)
+#define TD_HF_ASKED(hf) TD_HFI_ASKED(proto_registrar_get_nth((unsigned)(hf)))
 /* A protocol is referenced indirectly whenever one of its fields is; this
  * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
  * HF_REF_TYPE_PRINT after DIRECT. */

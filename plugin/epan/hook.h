@@ -11,7 +11,7 @@
 #include "options.h"
 #include "tuple.h"
 
-/* What the observers saw in the current packet (pinfo->pool). */
+/* What the observers saw in the current packet (one static record, hook.c). */
 typedef struct {
     gboolean have_tcp;     /* a TCP header (its ports at least) was seen */
     gboolean has_seq;
@@ -33,6 +33,8 @@ gboolean td_hook_handoff(void);       /* from handoff: FALSE if not installed */
  * they are active; td_hook_active() tells it until the next file. */
 gboolean td_hook_activate(gboolean wanted);
 gboolean td_hook_active(void);
-const td_hook_pkt *td_hook_get(packet_info *pinfo); /* NULL: no TCP/ICMP seen */
+/* NULL: no TCP/ICMP seen. Once per packet, on the first pass (the record is
+ * taken). */
+const td_hook_pkt *td_hook_get(packet_info *pinfo);
 
 #endif
