@@ -69,11 +69,12 @@ static void add_flag(proto_tree *t, int hf, tvbuff_t *tvb, gboolean on)
 }
 
 /* Which fields to build. A visible tree (the details pane, -V, -T
- * fields/pdml/json) shows every field on every packet of the connection:
- * tshark 4.0 does not tell a post-dissector which -e fields it will print.
- * A hidden tree (display and colouring filters, custom columns) keeps only
- * the fields someone asked for in this packet and fakes the others, so
- * there they are not even computed. */
+ * pdml/json, and -T fields on 4.0, which does not tell a post-dissector
+ * which -e fields it will print) shows every field on every packet of the
+ * connection. A hidden tree (display and colouring filters, custom columns,
+ * -T fields on 4.2+, which primes exactly the -e fields: see compat.h)
+ * keeps only the fields someone asked for in this packet and fakes the
+ * others, so there they are not even computed. */
 typedef struct {
     gboolean all;  /* a visible tree: everything */
     gboolean core; /* the verdict and the stream even if nobody asked */
