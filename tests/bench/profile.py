@@ -3,12 +3,17 @@
 tests/bench/profile).
 
 Runs tshark under valgrind --tool=callgrind, without (A) and with (B) the
-plugin, for two command pairs over one capture (default: the 100k mix):
+plugin, for command pairs over one capture (default: the 100k mix):
   fields   -Y tcp -T fields -e tcp.stream -e frame.number   (+ -e tcpdiag.verdict)
+  filter   -Y tcp.flags.reset==1                             (vs tcpdiag.verdict == "refused")
   report   -2 -q -z conv,tcp                                 (vs -z tcpdiag,conn)
-then compares the profiles: total instructions (Ir), the plugin's own
-functions (inclusive), the functions whose exclusive cost grew most, and the
-growth by shared object. Names of Wireshark's static functions (dissect_tcp,
+  bare     -r F                                              (the same)
+  disabled -r F                                              (+ --disable-protocol tcpdiag)
+(the bench rows; default fields,report) and each side on one packet for
+tshark's start-up, then compares the profiles: total instructions (Ir), per
+packet with the start-up subtracted, the plugin's own functions (inclusive),
+the functions whose exclusive cost grew most, and the growth by shared
+object. Names of Wireshark's static functions (dissect_tcp,
 ...) show only when its debug symbols are installed (libwireshark16-dbgsym
 from the debian-debug archive); without them they read "0x...".
 
@@ -30,9 +35,16 @@ PAIRS = [
      ["-r", "{F}", "-Y", "tcp", "-T", "fields", "-e", "tcp.stream", "-e", "frame.number"],
      ["-r", "{F}", "-Y", "tcp", "-T", "fields", "-e", "tcp.stream", "-e", "frame.number",
       "-e", "tcpdiag.verdict"]),
+    ("filter", ["-r", "{F}", "-Y", "tcp.flags.reset==1"],
+     ["-r", "{F}", "-Y", 'tcpdiag.verdict == "refused"']),
     ("report", ["-2", "-r", "{F}", "-q", "-z", "conv,tcp"],
      ["-2", "-r", "{F}", "-q", "-z", "tcpdiag,conn"]),
+    ("bare", ["-r", "{F}"], ["-r", "{F}"]),
+    ("disabled", ["-r", "{F}"], ["-r", "{F}", "--disable-protocol", "tcpdiag"]),
 ]
+# tshark's start-up (profiles, dissector registration, the plugin's own
+# registration on B) measured on one packet, to give per-packet figures.
+STARTUP = ("startup", ["-r", "{F}", "-c", "1"], ["-r", "{F}", "-c", "1"])
 
 LINE = re.compile(r"^\s*([\d,]+)\s+(?:\(\s*[\d.]+%\)\s+)?(.+?)(?:\s+\[(.+)\])?\s*$")
 
@@ -68,7 +80,16 @@ def fmt(n):
     return "{:,}".format(n)
 
 
-def summarize(name, a_path, b_path, top):
+def total_ir(path):
+    """The program total of a callgrind output (its "summary:" line)."""
+    with open(path, errors="replace") as f:
+        for line in f:
+            if line.startswith("summary:") or line.startswith("totals:"):
+                return int(line.split()[1])
+    return annotate(path, False)[1]
+
+
+def summarize(name, a_path, b_path, top, startup=None, packets=None):
     a_ex, a_tot = annotate(a_path, False)
     b_ex, b_tot = annotate(b_path, False)
     b_in, _ = annotate(b_path, True)
@@ -76,7 +97,14 @@ def summarize(name, a_path, b_path, top):
     out = ["### %s\n" % name,
            "| | Ir |", "|---|--:|",
            "| A (no plugin) | %s |" % fmt(a_tot), "| B (plugin) | %s |" % fmt(b_tot),
-           "| B − A | %s (%+.1f%%) |\n" % (fmt(d), 100.0 * d / a_tot)]
+           "| B − A | %s (%+.1f%%) |" % (fmt(d), 100.0 * d / a_tot)]
+    if startup and packets:
+        sa, sb = startup
+        per = (d - (sb - sa)) / float(packets)
+        out.append("| per packet, start-up (%s / %s) subtracted | A %s, B − A %+.0f (B/A %.3f) |"
+                   % (fmt(sa), fmt(sb), fmt(int((a_tot - sa) / packets)), per,
+                      1 + (d - (sb - sa)) / float(a_tot - sa)))
+    out.append("")
     own = sorted(((v, f) for (f, o), v in b_in.items() if o == "tcpdiag.so"), reverse=True)
     out += ["Plugin functions, inclusive (share of B − A):\n", "| function | Ir | of B − A |",
             "|---|--:|--:|"]
@@ -104,7 +132,8 @@ def summarize(name, a_path, b_path, top):
 def main():
     ap = argparse.ArgumentParser(description="callgrind profile of tshark with / without tcpdiag")
     ap.add_argument("--packets", default="100k", help="mix capture size (default 100k)")
-    ap.add_argument("--pairs", default="fields,report")
+    ap.add_argument("--pairs", default="fields,report",
+                    help="any of %s (default fields,report)" % ",".join(p[0] for p in PAIRS))
     ap.add_argument("--plugin", help="tcpdiag.so (default: the build tree's)")
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--scratch", default=os.environ.get("TCPDIAG_BENCH_DIR", "/tmp/tcpdiag-bench"))
@@ -112,6 +141,7 @@ def main():
     a = ap.parse_args()
 
     pairs = [p for p in PAIRS if p[0] in a.pairs.split(",")]
+    packets = bench.parse_count(a.packets)
     if a.reuse:
         outdir = a.reuse
     else:
@@ -124,14 +154,14 @@ def main():
             so = found[0]
         os.makedirs(a.scratch, exist_ok=True)
         os.chmod(a.scratch, 0o755)
-        path, _ = bench.ensure_capture(a.scratch, bench.parse_count(a.packets), 0)
+        path, _ = bench.ensure_capture(a.scratch, packets, 0)
         outdir = os.path.join(a.scratch, "callgrind-" +
                               datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
         os.makedirs(outdir)
         os.chmod(outdir, 0o777)   # written by tshark running as nobody
         stage = bench.Stage(so)
         try:
-            for name, a_args, b_args in pairs:
+            for name, a_args, b_args in pairs + [STARTUP]:
                 for side, args in (("A", a_args), ("B", b_args)):
                     out = os.path.join(outdir, "callgrind.%s.%s.out" % (name, side))
                     vg = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
@@ -145,9 +175,15 @@ def main():
         finally:
             stage.cleanup()
     md = ["## callgrind: %s\n" % outdir]
+    startup = None
+    sa = os.path.join(outdir, "callgrind.startup.A.out")
+    sb = os.path.join(outdir, "callgrind.startup.B.out")
+    if os.path.exists(sa) and os.path.exists(sb):
+        startup = (total_ir(sa), total_ir(sb))
     for name, _, _ in pairs:
         md.append(summarize(name, os.path.join(outdir, "callgrind.%s.A.out" % name),
-                            os.path.join(outdir, "callgrind.%s.B.out" % name), a.top))
+                            os.path.join(outdir, "callgrind.%s.B.out" % name), a.top,
+                            startup, packets))
     text = "\n".join(md)
     with open(os.path.join(outdir, "summary.md"), "w") as f:
         f.write(text)
