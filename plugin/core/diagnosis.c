@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 /* ICMPv4 type 3 codes (RFC 792, RFC 1812 §5.2.7.1) and ICMPv6 type 1 codes
  * (RFC 4443 §3.1). */
@@ -48,19 +49,89 @@ static const char *icmp_cause(uint8_t type, uint8_t code)
     return "the path refuses the connection";
 }
 
-char *td_format_duration(char *buf, size_t len, int64_t ns)
+/* The printf formatting of a duration: the reference td_format_duration()
+ * reproduces exactly. */
+static void format_duration_printf(char *buf, size_t len, int64_t ns)
 {
     double ms = (double)ns / 1e6;
-    /* Pick the unit on the rounded value: 9.996 ms is "10 ms", not
-     * "10.00 ms", and 999.6 ms is "1.0 s", not "1000 ms". */
-    if (ns < 0)
-        snprintf(buf, len, "?");
-    else if (ns < 9995000)
+    if (ns < 9995000)
         snprintf(buf, len, "%.2f ms", ms);
     else if (ns < 999500000)
         snprintf(buf, len, "%.0f ms", ms);
     else
         snprintf(buf, len, "%.1f s", ms / 1000.0);
+}
+
+static char *put_uint(char *p, uint64_t v)
+{
+    char t[20];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+/* v / 10^decimals with its decimals and unit, into p. */
+static void put_fixed(char *p, uint64_t v, int decimals, const char *unit)
+{
+    uint64_t scale = decimals == 2 ? 100 : decimals == 1 ? 10 : 1;
+    p = put_uint(p, v / scale);
+    if (decimals) {
+        *p++ = '.';
+        if (decimals == 2)
+            *p++ = (char)('0' + v / 10 % 10);
+        *p++ = (char)('0' + v % 10);
+    }
+    while ((*p++ = *unit++) != '\0')
+        ;
+}
+
+/* Rounded as printf rounds the double ns / 1e6 (ns / 1e6 / 1000 for
+ * seconds), in integers: glibc's floating-point formatting was ~3,000
+ * instructions a sentence (callgrind, tests/bench/README.md). A value
+ * exactly halfway in decimal is never exact in binary (except whole
+ * milliseconds and a half, which round to even), so where the double's
+ * side of the half is not obvious printf decides; tests/unit compares both
+ * over millions of values. */
+char *td_format_duration(char *buf, size_t len, int64_t ns)
+{
+    char t[40];
+    /* Pick the unit on the rounded value: 9.996 ms is "10 ms", not
+     * "10.00 ms", and 999.6 ms is "1.0 s", not "1000 ms". */
+    if (ns < 0) {
+        t[0] = '?';
+        t[1] = '\0';
+    } else if (ns < 9995000) {
+        uint64_t q = (uint64_t)ns / 10000, r = (uint64_t)ns % 10000;
+        if (r == 5000)
+            format_duration_printf(t, sizeof t, ns);
+        else
+            put_fixed(t, q + (r > 5000), 2, " ms");
+    } else if (ns < 999500000) {
+        /* ns / 1e6 = q + 0.5 is exact in binary: printf rounds it to even. */
+        uint64_t q = (uint64_t)ns / 1000000, r = (uint64_t)ns % 1000000;
+        put_fixed(t, q + (r > 500000 || (r == 500000 && (q & 1))), 0, " ms");
+    } else if (ns < INT64_C(1000000000000000)) {
+        /* Below 10^6 s the two roundings of the double stay far closer to
+         * the exact value than its nanoseconds from a half. */
+        uint64_t q = (uint64_t)ns / 100000000, r = (uint64_t)ns % 100000000;
+        if (r == 50000000)
+            format_duration_printf(t, sizeof t, ns);
+        else
+            put_fixed(t, q + (r > 50000000), 1, " s");
+    } else {
+        format_duration_printf(t, sizeof t, ns);
+    }
+    if (len) {
+        size_t n = strlen(t);
+        if (n >= len)
+            n = len - 1;
+        memcpy(buf, t, n);
+        buf[n] = '\0';
+    }
     return buf;
 }
 

@@ -40,5 +40,7 @@ enum {
 
 /* Smallest TCP header: data offset 5 words (RFC 9293 §3.1). */
 #define TD_TCP_MIN_HEADER 20
+/* Largest: data offset 15 words. */
+#define TD_TCP_MAX_HEADER 60
 
 #endif

@@ -23,12 +23,23 @@
 #error "tcpdiag needs Wireshark 4.0 or later"
 #endif
 
-/* Whether a tree is shown (details pane, -V, -T pdml/fields/json) rather
- * than built for filters only, and whether a filter, colouring rule, custom
+/* Whether a tree is shown (details pane, -V, -T pdml/json) rather than
+ * built for filters only, and whether a filter, colouring rule, custom
  * column or -e field asks for field hf in this packet (Wireshark primes
- * such fields before each dissection and resets them after it). */
+ * such fields before each dissection and resets them after it).
+ *
+ * `tshark -T fields -e F...` differs by version, with no test needed here:
+ * 4.0 builds a visible tree (every item real) and primes no -e field, so a
+ * post-dissector cannot tell what will be printed; 4.2+ build a hidden tree
+ * when -e fields are given and prime each of them (output_fields_prime_edt,
+ * HF_REF_TYPE_PRINT), so TD_TREE_VISIBLE is false and TD_HF_ASKED true for
+ * exactly the printed fields. The GUI's details pane is a visible tree on
+ * every version; its colouring rules and filters prime fields in hidden
+ * trees, which is why render.c decides on visibility, never on "some field
+ * is asked". (Checked with a Lua post-dissector reading tree.visible.) */
 #define TD_TREE_VISIBLE(tree) (PTREE_DATA(tree)->visible)
-#define TD_HF_ASKED(hf) (proto_registrar_get_nth((unsigned)(hf))->ref_type != HF_REF_TYPE_NONE)
+#define TD_HFI_ASKED(hfinfo) ((hfinfo)->ref_type != HF_REF_TYPE_NONE)
+#define TD_HF_ASKED(hf) TD_HFI_ASKED(proto_registrar_get_nth((unsigned)(hf)))
 /* A protocol is referenced indirectly whenever one of its fields is; this
  * tells a filter on the protocol itself ("tcpdiag"). 4.2 added
  * HF_REF_TYPE_PRINT after DIRECT. */

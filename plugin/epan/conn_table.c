@@ -116,18 +116,20 @@ static conversation_t *conversation_of(packet_info *pinfo, const td_tuple *t, gb
     return conv;
 }
 
-/* True when an earlier conversation on the same 4-tuple already carried a
- * connection of ours: TCP started a new stream for a reused port pair. */
-static gboolean port_reused(packet_info *pinfo, const td_tuple *t, conversation_t *conv)
+/* The conversation TCP used before conv on t's 4-tuple, or NULL: where TCP
+ * started a new stream for a reused port pair (or split one attempt, see
+ * continued_connection()). Looked up once per new record, for both uses. */
+static conversation_t *previous_conversation(packet_info *pinfo, const td_tuple *t,
+                                             conversation_t *conv)
 {
     if (pinfo->num <= 1 || conv->setup_frame <= 1)
-        return FALSE;
+        return NULL;
     address src, dst;
     td_tuple_address(t, 0, &src);
     td_tuple_address(t, 1, &dst);
     conversation_t *prev = find_conversation(conv->setup_frame - 1, &src, &dst, TD_CONV_TCP,
                                              t->port[0], t->port[1], 0);
-    return prev && prev != conv && conversation_get_proto_data(prev, proto_owner) != NULL;
+    return prev != conv ? prev : NULL;
 }
 
 /* tcp.stream of a connection read without fields: TCP's own index, from
@@ -152,18 +154,10 @@ static uint32_t tcp_stream_of(conversation_t *conv)
  * split: only a SYN with a new initial sequence number begins a new attempt
  * (RFC 9293 3.4.1: a new incarnation picks a new ISN); anything else carries
  * the previous attempt on. */
-static td_conn_ext *continued_connection(packet_info *pinfo, const td_extracted *x,
-                                         conversation_t *conv)
+static td_conn_ext *continued_connection(const td_extracted *x, conversation_t *conv,
+                                         conversation_t *prev)
 {
-    if (x->pkt.kind != TD_PKT_TCP || !x->pkt.flags_known || pinfo->num <= 1 ||
-        conv->setup_frame <= 1)
-        return NULL;
-    address src, dst;
-    td_tuple_address(&x->tuple, 0, &src);
-    td_tuple_address(&x->tuple, 1, &dst);
-    conversation_t *prev = find_conversation(conv->setup_frame - 1, &src, &dst, TD_CONV_TCP,
-                                             x->tuple.port[0], x->tuple.port[1], 0);
-    if (!prev || prev == conv)
+    if (x->pkt.kind != TD_PKT_TCP || !x->pkt.flags_known || !prev)
         return NULL;
     td_conn_ext *cx = (td_conn_ext *)conversation_get_proto_data(prev, proto_owner);
     if (!cx)
@@ -191,7 +185,8 @@ static td_conn_ext *lookup(packet_info *pinfo, const td_tuple *t, gboolean creat
     td_conn_ext *cx = (td_conn_ext *)conversation_get_proto_data(conv, proto_owner);
     if (cx || !create)
         return cx;
-    if ((cx = continued_connection(pinfo, x, conv)) != NULL)
+    conversation_t *prev = previous_conversation(pinfo, t, conv);
+    if ((cx = continued_connection(x, conv, prev)) != NULL)
         return cx;
     cx = wmem_new0(wmem_file_scope(), td_conn_ext);
     td_conn_init(&cx->c);
@@ -199,7 +194,9 @@ static td_conn_ext *lookup(packet_info *pinfo, const td_tuple *t, gboolean creat
     cx->conv = conv;
     TD_STREAM(cx) = TD_STREAM_NONE;
     wmem_array_append_one(connections, cx);
-    if (port_reused(pinfo, t, conv))
+    /* An earlier conversation on the 4-tuple already carried a connection
+     * of ours: TCP started a new stream for a reused port pair. */
+    if (prev && conversation_get_proto_data(prev, proto_owner) != NULL)
         cx->c.findings |= TD_F_PORT_REUSED;
     conversation_add_proto_data(conv, proto_owner, cx);
     return cx;

@@ -195,7 +195,7 @@ static uint8_t reporter_role(const address *reporter, const td_tuple *quoted)
     return addresses_equal(reporter, &dst) ? TD_REPORTER_SERVER : TD_REPORTER_ROUTER;
 }
 
-gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
+gboolean td_extract(proto_tree *tree, packet_info *pinfo, const td_hook_pkt *h, td_extracted *out)
 {
     memset(&out->pkt, 0, sizeof out->pkt);
     memset(&out->tuple, 0, sizeof out->tuple);
@@ -207,7 +207,7 @@ gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out)
     out->ttl = 0;
     memset(&out->opts, 0, sizeof out->opts);
     out->opts.wscale = TD_NO_WSCALE;
-    gboolean ok = td_hook_active() ? extract_from_hook(td_hook_get(pinfo), pinfo, out)
+    gboolean ok = td_hook_active() ? extract_from_hook(h, pinfo, out)
                                    : extract_from_fields(tree, pinfo, out);
     if (ok)
         out->pkt.dir = td_tuple_order(&out->tuple);

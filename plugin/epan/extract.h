@@ -8,6 +8,7 @@
 #include <epan/packet.h>
 
 #include "conn_state.h"
+#include "hook.h"
 #include "options.h"
 #include "time_ns.h"
 #include "tuple.h"
@@ -46,8 +47,10 @@ gboolean td_tuple_from_pinfo(const packet_info *pinfo, td_tuple *t);
  * (an empty wanted list lets tshark skip building trees). */
 void td_extract_init(dissector_handle_t handle, gboolean enabled);
 
-/* Fills out from the observers' record (or the tree) of the current packet.
+/* Fills out from the observers' record h (td_hook_take(), NULL if they saw
+ * nothing) when they are active, else from the tree, for the current packet.
  * FALSE when the packet is no TCP segment and no ICMP error quoting one. */
-gboolean td_extract(proto_tree *tree, packet_info *pinfo, td_extracted *out);
+gboolean td_extract(proto_tree *tree, packet_info *pinfo, const td_hook_pkt *h,
+                    td_extracted *out);
 
 #endif

@@ -15,7 +15,6 @@
  */
 #include "hook.h"
 
-#include <epan/proto_data.h>
 #include <epan/dissectors/packet-ip.h>
 
 #include "compat.h"
@@ -33,17 +32,27 @@ static int proto_hook[H_COUNT] = { -1, -1, -1 };
 static gboolean installed;
 static gboolean active;      /* for the current file: td_hook_activate() */
 static gboolean icmp_evidence; /* record ICMP messages for the checklist even when not active */
-static guint32 last_icmp_frame; /* the frame an ICMP message was recorded in */
-static int proto_owner = -1; /* tcpdiag's: the key of the per-packet record */
+
+/* The record of the packet being dissected. One static record, not
+ * per-packet proto data: p_add_proto_data and its allocation cost ~300
+ * instructions a packet (callgrind, tests/bench/README.md). It belongs to
+ * frame rec_frame (0: none); the first observer called in another frame
+ * starts it afresh, and the post-dissector's td_hook_get() takes it, so a
+ * later dissection of the same frame (the GUI) starts afresh too. A
+ * dissection that ends before the post-dissector (an exception Wireshark
+ * does not catch per packet) leaves a record no other frame can read. */
+static td_hook_pkt rec;
+static uint32_t rec_frame;
+static uint8_t rec_reporter[TD_ADDR_MAX]; /* rec.reporter's bytes */
+static uint8_t rec_icmp_dst[TD_ADDR_MAX];  /* rec.icmp_dst's bytes */
 
 static td_hook_pkt *record_of(packet_info *pinfo)
 {
-    td_hook_pkt *h = (td_hook_pkt *)p_get_proto_data(pinfo->pool, pinfo, proto_owner, TD_KEY_HOOK);
-    if (!h) {
-        h = wmem_new0(pinfo->pool, td_hook_pkt);
-        p_add_proto_data(pinfo->pool, pinfo, proto_owner, TD_KEY_HOOK, h);
+    if (rec_frame != pinfo->num) {
+        memset(&rec, 0, sizeof rec);
+        rec_frame = pinfo->num;
     }
-    return h;
+    return &rec;
 }
 
 /* The enclosing IP header's addresses and TTL / hop limit. A segment's
@@ -74,11 +83,22 @@ static gboolean ip_of(void *data, packet_info *pinfo, td_hook_pkt *h)
     return td_tuple_set(&h->tuple, src->data, dst->data, src->len, 0, 0);
 }
 
-/* Options: timestamps on every segment, the negotiated ones on SYNs. */
-static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
+static inline uint16_t be16(const uint8_t *b)
+{
+    return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+static inline uint32_t be32(const uint8_t *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Options: timestamps on every segment, the negotiated ones on SYNs. b is
+ * the header's first end bytes. */
+static void parse_options(const uint8_t *b, int off, int end, td_hook_pkt *h)
 {
     while (off < end) {
-        uint8_t kind = td_tvb_u8(tvb, off);
+        uint8_t kind = b[off];
         if (kind == TD_TCPOPT_EOL)
             break;
         if (kind == TD_TCPOPT_NOP) {
@@ -87,25 +107,25 @@ static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
         }
         if (off + 1 >= end)
             break;
-        uint8_t len = td_tvb_u8(tvb, off + 1);
+        uint8_t len = b[off + 1];
         if (len < 2 || off + len > end)
             break;
         switch (kind) {
         case TD_TCPOPT_MSS:
             if (len == TD_TCPOPT_MSS_LEN)
-                h->opts.mss = tvb_get_ntohs(tvb, off + 2);
+                h->opts.mss = be16(b + off + 2);
             break;
         case TD_TCPOPT_WSCALE:
             if (len == TD_TCPOPT_WSCALE_LEN)
-                h->opts.wscale = td_tvb_u8(tvb, off + 2);
+                h->opts.wscale = b[off + 2];
             break;
         case TD_TCPOPT_SACK_PERM:
             h->opts.sack_perm = true;
             break;
         case TD_TCPOPT_TIMESTAMP:
             if (len == TD_TCPOPT_TIMESTAMP_LEN) {
-                h->pkt.tsval = tvb_get_ntohl(tvb, off + 2);
-                h->pkt.tsecr = tvb_get_ntohl(tvb, off + 6);
+                h->pkt.tsval = be32(b + off + 2);
+                h->pkt.tsecr = be32(b + off + 6);
                 h->pkt.has_tsopt = 1;
             }
             break;
@@ -114,7 +134,7 @@ static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
             break;
         case TD_TCPOPT_EXP: /* experimental TFO, before kind 34 was assigned */
             if (len >= TD_TCPOPT_EXP_TFO_REQUEST_LEN &&
-                tvb_get_ntohs(tvb, off + 2) == TD_TCPOPT_EXP_TFO_MAGIC)
+                be16(b + off + 2) == TD_TCPOPT_EXP_TFO_MAGIC)
                 h->opts.tfo = len == TD_TCPOPT_EXP_TFO_REQUEST_LEN ? TD_TFO_REQUEST : TD_TFO_COOKIE;
             break;
         default:
@@ -126,7 +146,8 @@ static void parse_options(tvbuff_t *tvb, int off, int end, td_hook_pkt *h)
 
 static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if (active) {
+    /* Only the first pass reads packets (later ones render stored state). */
+    if (active && !PINFO_FD_VISITED(pinfo)) {
         td_hook_pkt *h = record_of(pinfo);
         /* The innermost segment wins (tunnels, ICMP quotes), as with fields. */
         int icmp_version = h->icmp_version;
@@ -137,14 +158,17 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
         h->opts.wscale = TD_NO_WSCALE;
         guint cap = tvb_captured_length(tvb);
         if (cap >= 4 && ip_of(data, pinfo, h) && (!icmp_version || pinfo->flags.in_error_pkt)) {
-            h->tuple.port[0] = tvb_get_ntohs(tvb, 0);
-            h->tuple.port[1] = tvb_get_ntohs(tvb, 2);
+            /* One look at the header's bytes instead of a tvb accessor per
+             * field (~250 instructions a packet). */
+            const uint8_t *b = tvb_get_ptr(tvb, 0, (gint)MIN(cap, TD_TCP_MAX_HEADER));
+            h->tuple.port[0] = be16(b);
+            h->tuple.port[1] = be16(b + 2);
             h->have_tcp = TRUE;
             if (cap >= 8)
-                h->pkt.seq = tvb_get_ntohl(tvb, 4), h->has_seq = TRUE;
+                h->pkt.seq = be32(b + 4), h->has_seq = TRUE;
             else
                 h->has_seq = FALSE;
-            guint hlen = cap >= 14 ? (guint)(td_tvb_u8(tvb, 12) >> 4) * 4 : 0;
+            guint hlen = cap >= 14 ? (guint)(b[12] >> 4) * 4 : 0;
             /* A data offset below 5 words is no TCP header (RFC 9293 3.1):
              * a stack drops it and Wireshark stops before the flags. A
              * segment (not an ICMP quote) with fewer than the 20 bytes of a
@@ -153,37 +177,50 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
              * the verdicts must not depend on the version. */
             if (cap >= 14 && hlen >= TD_TCP_MIN_HEADER &&
                 (cap >= TD_TCP_MIN_HEADER || pinfo->flags.in_error_pkt)) {
-                h->pkt.ack = tvb_get_ntohl(tvb, 8);
-                h->pkt.flags = td_tvb_u8(tvb, 13);
+                h->pkt.ack = be32(b + 8);
+                h->pkt.flags = b[13];
                 h->pkt.flags_known = 1;
                 guint rep = tvb_reported_length(tvb);
                 h->pkt.payload_len = rep > hlen ? rep - hlen : 0;
                 h->has_window = cap >= 16 && !pinfo->flags.in_error_pkt;
                 h->window = h->has_window ? tvb_get_ntohs(tvb, 14) : 0;
                 if (hlen > TD_TCP_MIN_HEADER && !pinfo->flags.in_error_pkt)
-                    parse_options(tvb, TD_TCP_MIN_HEADER, (int)MIN(hlen, cap), h);
+                    parse_options(b, TD_TCP_MIN_HEADER, (int)MIN(hlen, cap), h);
             }
         }
     }
     return call_dissector_only(next_handle[H_TCP], tvb, pinfo, tree, data);
 }
 
+/* An address IP set (IPv4 or IPv6) into the static record: to points at
+ * bytes, which hold TD_ADDR_MAX. Anything longer is left empty. */
+static void copy_ip(address *to, uint8_t *bytes, const address *from)
+{
+    if (from->len > 0 && from->len <= TD_ADDR_MAX) {
+        memcpy(bytes, from->data, (size_t)from->len);
+        set_address(to, from->type, from->len, bytes);
+    } else {
+        clear_address(to);
+    }
+}
+
 static int hook_icmp(int which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    if ((active || icmp_evidence) && !pinfo->flags.in_error_pkt && tvb_captured_length(tvb) >= 2) {
+    /* On the first pass only, like TCP: the evidence is read once. */
+    if ((active || icmp_evidence) && !PINFO_FD_VISITED(pinfo) && !pinfo->flags.in_error_pkt &&
+        tvb_captured_length(tvb) >= 2) {
         td_hook_pkt *h = record_of(pinfo);
         if (!h->icmp_version) { /* only the outermost ICMP counts */
             h->icmp_version = which == H_ICMP ? 4 : 6;
             h->icmp_type = td_tvb_u8(tvb, 0);
             h->icmp_code = td_tvb_u8(tvb, 1);
-            copy_address_wmem(pinfo->pool, &h->reporter, &pinfo->src);
-            copy_address_wmem(pinfo->pool, &h->icmp_dst, &pinfo->dst);
+            copy_ip(&h->reporter, rec_reporter, &pinfo->src);
+            copy_ip(&h->icmp_dst, rec_icmp_dst, &pinfo->dst);
             /* The whole message for the checklist evidence (echo, ND,
              * errors quoting UDP): read by the post-dissector of this
              * same packet, while the tvb is alive. */
             h->icmp_len = tvb_captured_length(tvb);
             h->icmp_msg = tvb_get_ptr(tvb, 0, h->icmp_len);
-            last_icmp_frame = pinfo->num;
         }
     }
     return call_dissector_only(next_handle[which], tvb, pinfo, tree, data);
@@ -199,9 +236,8 @@ static int hook_icmp6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     return hook_icmp(H_ICMP6, tvb, pinfo, tree, data);
 }
 
-void td_hook_register(int proto)
+void td_hook_register(int proto _U_)
 {
-    proto_owner = proto;
     static const char *const names[H_COUNT] = { "TCP (seen by tcpdiag)", "ICMP (seen by tcpdiag)",
                                                 "ICMPv6 (seen by tcpdiag)" };
     static const char *const filters[H_COUNT] = { "tcpdiag_tcp", "tcpdiag_icmp",
@@ -252,6 +288,7 @@ gboolean td_hook_activate(gboolean wanted, gboolean icmp_for_evidence)
     gboolean ok = still_installed();
     active = wanted && ok;
     icmp_evidence = icmp_for_evidence && ok;
+    rec_frame = 0;
     return active;
 }
 
@@ -260,12 +297,10 @@ gboolean td_hook_active(void)
     return active;
 }
 
-gboolean td_hook_icmp_seen(packet_info *pinfo)
+const td_hook_pkt *td_hook_take(packet_info *pinfo)
 {
-    return last_icmp_frame == pinfo->num;
-}
-
-const td_hook_pkt *td_hook_get(packet_info *pinfo)
-{
-    return (const td_hook_pkt *)p_get_proto_data(pinfo->pool, pinfo, proto_owner, TD_KEY_HOOK);
+    if (rec_frame != pinfo->num)
+        return NULL;
+    rec_frame = 0; /* taken: see rec */
+    return &rec;
 }

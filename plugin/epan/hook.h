@@ -11,7 +11,7 @@
 #include "options.h"
 #include "tuple.h"
 
-/* What the observers saw in the current packet (pinfo->pool). */
+/* What the observers saw in the current packet (one static record, hook.c). */
 typedef struct {
     gboolean have_tcp;     /* a TCP header (its ports at least) was seen */
     gboolean has_seq;
@@ -40,8 +40,11 @@ gboolean td_hook_handoff(void);       /* from handoff: FALSE if not installed */
  * evidence even when the headers are read from Wireshark's fields. */
 gboolean td_hook_activate(gboolean wanted, gboolean icmp_for_evidence);
 gboolean td_hook_active(void);
-const td_hook_pkt *td_hook_get(packet_info *pinfo); /* NULL: no TCP/ICMP seen */
-/* An ICMP message was recorded in this packet (one compare, no lookup). */
-gboolean td_hook_icmp_seen(packet_info *pinfo);
+/* What the observers saw of the current packet: NULL when they saw no TCP
+ * or ICMP. The post-dissector takes it once, on the first pass, and hands it
+ * to the evidence and the extraction; taking it lets a later dissection of
+ * the same frame (the GUI) start afresh. Valid, icmp_msg too, until the
+ * post-dissector returns. */
+const td_hook_pkt *td_hook_take(packet_info *pinfo);
 
 #endif

@@ -73,12 +73,14 @@ static int dissect_tcpdiag(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     if (!PINFO_FD_VISITED(pinfo)) {
         td_extracted x;
         td_conn_table_note_time(td_time_ns(&pinfo->abs_ts));
-        /* The checklist evidence: two compares on packets without any. */
-        const td_hook_pkt *h = td_hook_icmp_seen(pinfo) ? td_hook_get(pinfo) : NULL;
+        /* What the observers saw, taken once for the evidence and the
+         * connection; the checklist evidence costs two compares on packets
+         * without any. */
+        const td_hook_pkt *h = td_hook_take(pinfo);
         const td_seen *seen = td_evidence_hook_get(pinfo);
-        if (h || seen)
+        if ((h && h->icmp_version) || seen)
             td_evidence_feed(pinfo, h, seen);
-        if (td_extract(tree, pinfo, &x))
+        if (td_extract(tree, pinfo, h, &x))
             cx = td_capture_packet(pinfo, &x, &events);
     } else {
         cx = td_conn_table_revisit(pinfo, &events);

@@ -70,19 +70,36 @@ static void add_flag(proto_tree *t, int hf, tvbuff_t *tvb, gboolean on)
 }
 
 /* Which fields to build. A visible tree (the details pane, -V, -T
- * fields/pdml/json) shows every field on every packet of the connection:
- * tshark 4.0 does not tell a post-dissector which -e fields it will print.
- * A hidden tree (display and colouring filters, custom columns) keeps only
- * the fields someone asked for in this packet and fakes the others, so
- * there they are not even computed. */
+ * pdml/json, and -T fields on 4.0, which does not tell a post-dissector
+ * which -e fields it will print) shows every field on every packet of the
+ * connection. A hidden tree (display and colouring filters, custom columns,
+ * -T fields on 4.2+, which primes exactly the -e fields: see compat.h)
+ * keeps only the fields someone asked for in this packet and fakes the
+ * others, so there they are not even computed. */
 typedef struct {
     gboolean all;  /* a visible tree: everything */
     gboolean core; /* the verdict and the stream even if nobody asked */
 } td_scope;
 
+/* Each field's header_field_info, looked up once after registration.
+ * Whether a field is asked for is read for some 30 fields on every packet
+ * (want()); proto_registrar_get_nth() each time cost ~400 instructions a
+ * packet on the hidden-tree paths (callgrind, tests/bench/README.md).
+ * Wireshark's registry keeps a pointer to the header_field_info inside the
+ * registered array (proto_register_field_array), so these never move. */
+static header_field_info *hfi_table[128];
+static int hfi_base, hfi_count;
+
+static gboolean asked(int hf)
+{
+    unsigned i = (unsigned)(hf - hfi_base);
+    return TD_HFI_ASKED(i < (unsigned)hfi_count ? hfi_table[i]
+                                                : proto_registrar_get_nth((unsigned)hf));
+}
+
 static gboolean want(const td_scope *s, int hf)
 {
-    return s->all || TD_HF_ASKED(hf);
+    return s->all || asked(hf);
 }
 
 /* Tree labels stop at 240 characters (ITEM_LABEL_LENGTH): show each part of
@@ -117,7 +134,7 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_view *view, const ch
     td_verdict v = view->verdict;
     gboolean pinfo_num_is_first = num == c->frame_first;
     int64_t ns;
-    if (s->core || TD_HF_ASKED(hf_verdict))
+    if (s->core || asked(hf_verdict))
         proto_item_set_generated(
             proto_tree_add_string(t, hf_verdict, tvb, 0, 0, td_verdict_name(v)));
     if (diag) {
@@ -127,7 +144,7 @@ static void add_tree(proto_tree *t, tvbuff_t *tvb, const td_view *view, const ch
     }
     if (pinfo_num_is_first && want(s, hf_first))
         add_flag(t, hf_first, tvb, TRUE);
-    if (TD_STREAM(cx) != TD_STREAM_NONE && (s->core || TD_HF_ASKED(hf_stream)))
+    if (TD_STREAM(cx) != TD_STREAM_NONE && (s->core || asked(hf_stream)))
         add_uint(t, hf_stream, tvb, TD_STREAM(cx));
     if (want(s, hf_syn_count))
         add_uint(t, hf_syn_count, tvb, c->syn_count);
@@ -218,7 +235,7 @@ static void add_options(proto_tree *t, tvbuff_t *tvb, const td_view *view, const
         return;
     gboolean any = s->all;
     for (size_t i = 0; !any && i < G_N_ELEMENTS(fields); i++)
-        any = TD_HF_ASKED(*fields[i]);
+        any = asked(*fields[i]);
     if (!any)
         return;
     proto_tree *ot = t;
@@ -402,7 +419,7 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     if (v == TD_V_HALF_OPEN && !PINFO_FD_VISITED(pinfo) && c->synack_count > 2)
         verdict_expert = FALSE;
     if (verdict_expert ||
-        (tree && (want(&scope, hf_diagnosis) || TD_HF_ASKED(hf_diag_part))))
+        (tree && (want(&scope, hf_diagnosis) || asked(hf_diag_part))))
         d = td_view_sentence(view);
 
     proto_item *ti = NULL;
@@ -413,9 +430,14 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
          * fields asked for, at the top level. Nobody sees the layout. */
         t = tree;
     } else if (tree) {
-        /* The label is formatted once, and only in a visible tree. */
-        ti = proto_tree_add_protocol_format(tree, proto_tcpdiag, tvb, 0, 0,
-                                            "TCP Handshake Diagnosis: %s", td_verdict_name(v));
+        ti = proto_tree_add_item(tree, proto_tcpdiag, tvb, 0, 0, ENC_NA);
+        /* The label only where it can be read: a visible tree, or where
+         * someone asks for the protocol itself (a custom column or -e
+         * tcpdiag may show it). Wireshark 4.0 and 4.4 format a label in
+         * hidden trees too (~1,500 instructions each time, callgrind; 4.6
+         * does not), and nobody reads it there. */
+        if (visible || TD_HF_ASKED_DIRECTLY(proto_tcpdiag))
+            proto_item_set_text(ti, "TCP Handshake Diagnosis: %s", td_verdict_name(v));
         proto_item_set_generated(ti);
         t = proto_item_add_subtree(ti, ett_tcpdiag);
     }
@@ -659,6 +681,19 @@ void td_render_register(int proto)
     };
 
     proto_register_field_array(proto_tcpdiag, hf, array_length(hf));
+    int lo = G_MAXINT, hi = -1;
+    for (size_t i = 0; i < array_length(hf); i++) {
+        lo = MIN(lo, *hf[i].p_id);
+        hi = MAX(hi, *hf[i].p_id);
+    }
+    /* One array registers consecutive ids; anything else falls back to
+     * proto_registrar_get_nth() in asked(). */
+    if (hi >= lo && (size_t)(hi - lo) < G_N_ELEMENTS(hfi_table)) {
+        hfi_base = lo;
+        hfi_count = hi - lo + 1;
+        for (int id = lo; id <= hi; id++)
+            hfi_table[id - lo] = proto_registrar_get_nth((unsigned)id);
+    }
     proto_register_subtree_array(ett, array_length(ett));
     for (int i = 0; i < TD_V_COUNT; i++) {
         ei_verdict[i].ei = EI_INIT_EI;

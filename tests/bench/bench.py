@@ -49,7 +49,7 @@ ROWS = [
      ["-2", "-r", "{F}", "-q", "-z", "conv,tcp"],
      ["-2", "-r", "{F}", "-q", "-z", "tcpdiag,conn"], (1.10, 1.10)),
     ("bare", "tshark -r F (summary lines)",
-     ["-r", "{F}"], ["-r", "{F}"], None),
+     ["-r", "{F}"], ["-r", "{F}"], (1.05, 1.10)),
     ("disabled", "tshark -r F, --disable-protocol tcpdiag",
      ["-r", "{F}"], ["-r", "{F}", "--disable-protocol", "tcpdiag"], (1.02, 1.02)),
 ]

@@ -6,15 +6,20 @@ Runs tshark under valgrind --tool=callgrind, without (A) and with (B) the
 plugin, for command pairs over one capture (default: fields and report over
 the 100k mix):
   fields   -Y tcp -T fields -e tcp.stream -e frame.number   (+ -e tcpdiag.verdict)
+  filter   -Y tcp.flags.reset==1                             (vs tcpdiag.verdict == "refused")
   report   -2 -q -z conv,tcp                                 (vs -z tcpdiag,conn)
+  bare     -r F                                              (the same)
+  disabled -r F                                              (+ --disable-protocol tcpdiag)
 and over the DNS-heavy capture (gen_pcap.py --dns-lookups, default 20k lookups):
   dns         -r F                                           (the same)
   dns-fields  -Y dns -T fields -e frame.number -e dns.qry.name (+ -e tcpdiag.dns.verdict)
   dns-report  -2 -q -z dns,tree                              (vs -z tcpdiag,hosts)
 (as in bench.py: B without tcpdiag.dns.verdict when the plugin lacks it, and
-dns-report skipped when it lacks tcpdiag,hosts), then compares the profiles: total instructions (Ir), the plugin's own
-functions (inclusive), the functions whose exclusive cost grew most, and the
-growth by shared object. Names of Wireshark's static functions (dissect_tcp,
+dns-report skipped when it lacks tcpdiag,hosts), and each side on one packet
+of the mix for tshark's start-up; then compares the profiles: total
+instructions (Ir), per packet with the start-up subtracted (mix pairs), the
+plugin's own functions (inclusive), the functions whose exclusive cost grew
+most, and the growth by shared object. Names of Wireshark's static functions (dissect_tcp,
 ...) show only when its debug symbols are installed (libwireshark16-dbgsym
 from the debian-debug archive); without them they read "0x...".
 
@@ -37,12 +42,19 @@ PAIRS = [
      ["-r", "{F}", "-Y", "tcp", "-T", "fields", "-e", "tcp.stream", "-e", "frame.number"],
      ["-r", "{F}", "-Y", "tcp", "-T", "fields", "-e", "tcp.stream", "-e", "frame.number",
       "-e", "tcpdiag.verdict"], "mix"),
+    ("filter", ["-r", "{F}", "-Y", "tcp.flags.reset==1"],
+     ["-r", "{F}", "-Y", 'tcpdiag.verdict == "refused"'], "mix"),
     ("report", ["-2", "-r", "{F}", "-q", "-z", "conv,tcp"],
      ["-2", "-r", "{F}", "-q", "-z", "tcpdiag,conn"], "mix"),
+    ("bare", ["-r", "{F}"], ["-r", "{F}"], "mix"),
+    ("disabled", ["-r", "{F}"], ["-r", "{F}", "--disable-protocol", "tcpdiag"], "mix"),
     ("dns", ["-r", "{F}"], ["-r", "{F}"], "dns"),
 ] + [("dns-fields",) + bench.DNS_ROWS[1][2:4] + ("dns",),
      ("dns-report",) + bench.DNS_ROWS[2][2:4] + ("dns",)]
 BENCH_ROW = {"dns-fields": "dns-fields", "dns-report": "dns-report"}   # for bench.b_lacks
+# tshark's start-up (profiles, dissector registration, the plugin's own
+# registration on B) measured on one packet, to give per-packet figures.
+STARTUP = ("startup", ["-r", "{F}", "-c", "1"], ["-r", "{F}", "-c", "1"], "mix")
 
 LINE = re.compile(r"^\s*([\d,]+)\s+(?:\(\s*[\d.]+%\)\s+)?(.+?)(?:\s+\[(.+)\])?\s*$")
 
@@ -78,7 +90,16 @@ def fmt(n):
     return "{:,}".format(n)
 
 
-def summarize(name, a_path, b_path, top):
+def total_ir(path):
+    """The program total of a callgrind output (its "summary:" line)."""
+    with open(path, errors="replace") as f:
+        for line in f:
+            if line.startswith("summary:") or line.startswith("totals:"):
+                return int(line.split()[1])
+    return annotate(path, False)[1]
+
+
+def summarize(name, a_path, b_path, top, startup=None, packets=None):
     a_ex, a_tot = annotate(a_path, False)
     b_ex, b_tot = annotate(b_path, False)
     b_in, _ = annotate(b_path, True)
@@ -86,7 +107,14 @@ def summarize(name, a_path, b_path, top):
     out = ["### %s\n" % name,
            "| | Ir |", "|---|--:|",
            "| A (no plugin) | %s |" % fmt(a_tot), "| B (plugin) | %s |" % fmt(b_tot),
-           "| B − A | %s (%+.1f%%) |\n" % (fmt(d), 100.0 * d / a_tot)]
+           "| B − A | %s (%+.1f%%) |" % (fmt(d), 100.0 * d / a_tot)]
+    if startup and packets:
+        sa, sb = startup
+        per = (d - (sb - sa)) / float(packets)
+        out.append("| per packet, start-up (%s / %s) subtracted | A %s, B − A %+.0f (B/A %.3f) |"
+                   % (fmt(sa), fmt(sb), fmt(int((a_tot - sa) / packets)), per,
+                      1 + (d - (sb - sa)) / float(a_tot - sa)))
+    out.append("")
     own = sorted(((v, f) for (f, o), v in b_in.items() if o == "tcpdiag.so"), reverse=True)
     out += ["Plugin functions, inclusive (share of B − A):\n", "| function | Ir | of B − A |",
             "|---|--:|--:|"]
@@ -130,6 +158,7 @@ def main():
         bench.die("unknown pairs %s; choose among %s" % (",".join(sorted(unknown)),
                                                           ",".join(p[0] for p in PAIRS)))
     notes = {}
+    packets = bench.parse_count(a.packets)
     if a.reuse:
         pairs = [p for p in pairs if os.path.exists(
             os.path.join(a.reuse, "callgrind.%s.B.out" % p[0]))]
@@ -145,8 +174,7 @@ def main():
         os.makedirs(a.scratch, exist_ok=True)
         os.chmod(a.scratch, 0o755)
         caps = {}
-        if any(p[3] == "mix" for p in pairs):
-            caps["mix"] = bench.ensure_capture(a.scratch, bench.parse_count(a.packets), 0)[0]
+        caps["mix"] = bench.ensure_capture(a.scratch, packets, 0)[0]  # start-up too
         if any(p[3] == "dns" for p in pairs):
             caps["dns"] = bench.ensure_capture(a.scratch, 0, 0,
                                                bench.parse_count(a.dns_lookups))[0]
@@ -157,7 +185,7 @@ def main():
         stage = bench.Stage(so)
         try:
             kept = []
-            for name, a_args, b_args, cap in pairs:
+            for name, a_args, b_args, cap in pairs + [STARTUP]:
                 path = caps[cap]
                 lacks = bench.b_lacks(stage, BENCH_ROW.get(name, ""))
                 if lacks and name == "dns-report":
@@ -167,7 +195,8 @@ def main():
                     notes[name] = "the plugin lacks %s: B runs A's command" % lacks
                     bench.log("profile: %s: %s" % (name, notes[name]))
                     b_args = a_args
-                kept.append((name, a_args, b_args, cap))
+                if name != STARTUP[0]:
+                    kept.append((name, a_args, b_args, cap))
                 for side, args in (("A", a_args), ("B", b_args)):
                     out = os.path.join(outdir, "callgrind.%s.%s.out" % (name, side))
                     vg = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
@@ -182,11 +211,17 @@ def main():
             stage.cleanup()
         pairs = kept
     md = ["## callgrind: %s\n" % outdir]
-    for name, _, _, _ in pairs:
+    startup = None
+    sa = os.path.join(outdir, "callgrind.startup.A.out")
+    sb = os.path.join(outdir, "callgrind.startup.B.out")
+    if os.path.exists(sa) and os.path.exists(sb):
+        startup = (total_ir(sa), total_ir(sb))
+    for name, _, _, cap in pairs:
         if name in notes:
             md.append("(%s: %s)\n" % (name, notes[name]))
         md.append(summarize(name, os.path.join(outdir, "callgrind.%s.A.out" % name),
-                            os.path.join(outdir, "callgrind.%s.B.out" % name), a.top))
+                            os.path.join(outdir, "callgrind.%s.B.out" % name), a.top,
+                            startup if cap == "mix" else None, packets))
     text = "\n".join(md)
     with open(os.path.join(outdir, "summary.md"), "w") as f:
         f.write(text)

@@ -40,6 +40,66 @@ static void test_durations(void)
     CHECK_STR(td_format_duration(b, sizeof b, MS(850)), "850");
 }
 
+/* What td_format_duration printed before it rounded in integers (printf on
+ * the double); it must print the same for every value. */
+static void printf_duration(char *b, size_t len, int64_t ns)
+{
+    double ms = (double)ns / 1e6;
+    if (ns < 0)
+        snprintf(b, len, "?");
+    else if (ns < 9995000)
+        snprintf(b, len, "%.2f ms", ms);
+    else if (ns < 999500000)
+        snprintf(b, len, "%.0f ms", ms);
+    else
+        snprintf(b, len, "%.1f s", ms / 1000.0);
+}
+
+static int same_as_printf(int64_t ns)
+{
+    char a[48], b[48];
+    td_format_duration(a, sizeof a, ns);
+    printf_duration(b, sizeof b, ns);
+    if (strcmp(a, b) == 0)
+        return 1;
+    printf("duration %lld ns: \"%s\", printf \"%s\"\n", (long long)ns, a, b);
+    return 0;
+}
+
+static void test_durations_match_printf(void)
+{
+    int bad = 0;
+    /* Every microsecond to 2.1 s (pcap resolution), every 10 ns around
+     * each unit's halves and thresholds, every nanosecond to 20 µs. */
+    for (int64_t ns = 0; ns <= SEC(2) + MS(100) && bad < 5; ns += 1000)
+        bad += !same_as_printf(ns);
+    for (int64_t ns = 0; ns <= 20000 && bad < 5; ns++)
+        bad += !same_as_printf(ns);
+    static const int64_t around[] = { 9995000, 999500000, 1000000000 };
+    for (size_t i = 0; i < sizeof around / sizeof around[0]; i++)
+        for (int64_t ns = around[i] - 20000; ns <= around[i] + 20000 && bad < 5; ns++)
+            bad += !same_as_printf(ns);
+    /* Halves at every scale: x.xx5 ms, x.5 ms, x.x5 s, up to 10^6 s and past. */
+    for (int64_t base = 1; base < INT64_C(1) << 62 && bad < 5; base *= 3)
+        for (int64_t d = -2; d <= 2; d++) {
+            bad += !same_as_printf(base / 10000 * 10000 + 5000 + d);
+            bad += !same_as_printf(base / 1000000 * 1000000 + 500000 + d);
+            bad += !same_as_printf(base / 100000000 * 100000000 + 50000000 + d);
+        }
+    /* Random values on a log scale (a fixed LCG: the same every run). */
+    uint64_t x = 88172645463325252u;
+    for (int i = 0; i < 300000 && bad < 5; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        int shift = (int)(x >> 58); /* 0..63 */
+        int64_t ns = (int64_t)((x >> 1) >> shift);
+        bad += !same_as_printf(ns);
+        bad += !same_as_printf(-ns - 1);
+    }
+    bad += !same_as_printf(INT64_MAX);
+    bad += !same_as_printf(INT64_MIN);
+    CHECK_EQ(bad, 0);
+}
+
 static void test_icmp_names(void)
 {
     CHECK_STR(td_icmp_unreach_name(3, 3), "port unreachable");
@@ -348,6 +408,7 @@ static void test_truncation(void)
 int main(void)
 {
     RUN(test_durations);
+    RUN(test_durations_match_printf);
     RUN(test_icmp_names);
     RUN(test_established);
     RUN(test_no_response_and_pending);
