@@ -15,6 +15,8 @@ static td_checklist *cl;       /* created with the first message */
 static GHashTable *conns;      /* td_conn_ext* -> td_conn_evidence* (file scope) */
 static guint zw_open_count;    /* connections whose zero window is still closed */
 static guint64 generation;
+static guint frames_noted;       /* frames with a td_ev_frame record */
+static uint32_t last_noted_frame; /* the last of them */
 static GHashTable *dns_tcp;      /* dns_tcp_key* -> dns_tcp_stream*: split DNS-over-TCP messages */
 static GHashTable *sweep_notes;  /* requester td_ip* (file scope) -> frame; td_evidence_prepared */
 
@@ -44,6 +46,8 @@ void td_evidence_cleanup(void)
         g_hash_table_destroy(dns_tcp);
     dns_tcp = NULL;
     zw_open_count = 0;
+    frames_noted = 0;
+    last_noted_frame = 0;
 }
 
 td_ip td_evidence_ip(const address *a)
@@ -241,6 +245,8 @@ void td_evidence_feed(packet_info *pinfo, const td_hook_pkt *h, const td_seen *s
     r->n = n;
     memcpy(r->f, got, n * sizeof got[0]);
     p_add_proto_data(wmem_file_scope(), pinfo, proto_owner, TD_KEY_EVIDENCE, r);
+    frames_noted++;
+    last_noted_frame = frame;
 }
 
 static td_conn_evidence *conn_record(const td_conn_ext *cx, gboolean create)
@@ -250,6 +256,7 @@ static td_conn_evidence *conn_record(const td_conn_ext *cx, gboolean create)
         e = wmem_new0(wmem_file_scope(), td_conn_evidence);
         e->name_id = TD_DNS_NONE;
         g_hash_table_insert(conns, (gpointer)cx, e);
+        generation++; /* views keep the record they found (view.c) */
     }
     return e;
 }
@@ -259,16 +266,16 @@ static void first_syn(packet_info *pinfo, const td_conn_ext *cx, const td_extrac
 {
     /* x->tuple is in the segment's order (source first), and the first
      * SYN (or the SYN an ICMP error quotes) is the client's */
-    address client, server;
-    td_tuple_address(&x->tuple, 0, &client);
-    td_tuple_address(&x->tuple, 1, &server);
-    td_ip s = td_evidence_ip(&server), c = td_evidence_ip(&client);
-    if (!s.family)
+    const td_tuple *t = &x->tuple;
+    /* Most SYNs carry nothing: no DNS seen yet and a routable client. */
+    gboolean ll = t->addr_len == 4 && t->addr[0][0] == 169 && t->addr[0][1] == 254;
+    if ((!cl && !ll) || (t->addr_len != 4 && t->addr_len != 16))
         return;
+    td_ip s = t->addr_len == 4 ? td_ip4(t->addr[1]) : td_ip6(t->addr[1]);
+    td_ip c = t->addr_len == 4 ? td_ip4(t->addr[0]) : td_ip6(t->addr[0]);
     uint32_t name = TD_DNS_NONE;
     if (cl)
         name = td_cl_syn_from(cl, &c, &s, x->pkt.ts_ns);
-    gboolean ll = td_ip_is_link_local4(&c);
     if (name == TD_DNS_NONE && !ll)
         return;
     td_conn_evidence *e = conn_record(cx, TRUE);
@@ -346,6 +353,11 @@ const td_checklist *td_evidence_checklist(void)
 
 const td_ev_frame *td_evidence_frame(packet_info *pinfo)
 {
+    /* Asked on every packet: a proto-data lookup walks the frame's list
+     * (~90 instructions), so only where a record can be. On the first
+     * pass that is the frame just fed. */
+    if (!frames_noted || (!PINFO_FD_VISITED(pinfo) && last_noted_frame != pinfo->num))
+        return NULL;
     return (const td_ev_frame *)p_get_proto_data(wmem_file_scope(), pinfo, proto_owner,
                                                  TD_KEY_EVIDENCE);
 }

@@ -391,7 +391,7 @@ void td_render(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const td_con
     /* Without a tree, only packets with an event or the verdict's evidence
      * pay. */
     if (!tree && !evidence && !events && pinfo->num != c->frame_first &&
-        !td_render_conn_evidence_due(cx, pinfo->num))
+        !td_render_conn_evidence_due(view, pinfo->num))
         return;
 
     gboolean visible = tree && TD_TREE_VISIBLE(tree);

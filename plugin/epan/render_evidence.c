@@ -366,16 +366,25 @@ static void render_udp_flow(ctx_t *c, const td_udp_flow *f, gboolean is_error)
 
 /* ---- the connection's part ------------------------------------------------ */
 
-gboolean td_render_conn_evidence_due(const td_conn_ext *cx, uint32_t num)
+/* Whether hf is asked, its header_field_info looked up once (the registry
+ * keeps it in place): these are read on every packet of a connection. */
+static gboolean asked_once(int hf, header_field_info **hfi)
 {
-    const td_conn_evidence *ce = td_evidence_of_conn(cx);
+    if (!*hfi)
+        *hfi = proto_registrar_get_nth((unsigned)hf);
+    return TD_HFI_ASKED(*hfi);
+}
+
+gboolean td_render_conn_evidence_due(const td_view *view, uint32_t num)
+{
+    const td_conn_evidence *ce = td_view_conn_evidence(view);
     return ce && ce->zw != TD_ZW_NONE && ce->zw_known_frame == num;
 }
 
 void td_render_conn_evidence(proto_tree *t, proto_item *ti, tvbuff_t *tvb, packet_info *pinfo,
                              const td_view *view, gboolean all)
 {
-    const td_conn_evidence *ce = td_evidence_of_conn(view->cx);
+    const td_conn_evidence *ce = td_view_conn_evidence(view);
     if (ce && ce->zw_known_frame == pinfo->num && ce->zw != TD_ZW_NONE) {
         const char *zw;
         td_view_zero_window(view, &zw);
@@ -384,19 +393,20 @@ void td_render_conn_evidence(proto_tree *t, proto_item *ti, tvbuff_t *tvb, packe
     }
     if (!t)
         return;
-    if (ce && (all || TD_HF_ASKED(hf_server_name))) {
+    static header_field_info *hfi_name, *hfi_zw, *hfi_ll, *hfi_dup;
+    if (ce && (all || asked_once(hf_server_name, &hfi_name))) {
         const char *name = td_view_server_name(view);
         if (name)
             proto_item_set_generated(proto_tree_add_string(t, hf_server_name, tvb, 0, 0, name));
     }
-    if (ce && (all || TD_HF_ASKED(hf_zero_window))) {
+    if (ce && (all || asked_once(hf_zero_window, &hfi_zw))) {
         const char *zw;
         if (td_view_zero_window(view, &zw) != TD_ZW_NONE)
             proto_item_set_generated(proto_tree_add_boolean(t, hf_zero_window, tvb, 0, 0, TRUE));
     }
-    if (ce && ce->link_local && (all || TD_HF_ASKED(hf_link_local)))
+    if (ce && ce->link_local && (all || asked_once(hf_link_local, &hfi_ll)))
         proto_item_set_generated(proto_tree_add_boolean(t, hf_link_local, tvb, 0, 0, TRUE));
-    if (td_evidence_checklist() && (all || TD_HF_ASKED(hf_arp_duplicate))) {
+    if (td_evidence_checklist() && (all || asked_once(hf_arp_duplicate, &hfi_dup))) {
         const char *dup = td_view_server_duplicate(view);
         if (dup)
             proto_item_set_generated(proto_tree_add_string(t, hf_arp_duplicate, tvb, 0, 0, dup));

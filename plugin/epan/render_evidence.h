@@ -25,7 +25,7 @@ gboolean td_render_evidence(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
  * only the fields someone asked for. ti: for the zero window's expert item. */
 /* TRUE when frame num carries an expert item of the connection's evidence
  * (a zero window's), so that a tree-less pass renders it. */
-gboolean td_render_conn_evidence_due(const td_conn_ext *cx, uint32_t num);
+gboolean td_render_conn_evidence_due(const td_view *view, uint32_t num);
 void td_render_conn_evidence(proto_tree *t, proto_item *ti, tvbuff_t *tvb, packet_info *pinfo,
                              const td_view *view, gboolean all);
 

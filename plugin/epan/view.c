@@ -32,6 +32,7 @@ enum {
 
 typedef struct {
     td_view view;            /* first: a td_view* is its entry */
+    unsigned file;           /* the file the entry belongs to (file_epoch) */
     /* what the view was made from */
     td_conn c;
     td_opts o;
@@ -50,6 +51,8 @@ typedef struct {
     gboolean conclusion_owner;
     /* checklist evidence (HAVE_EVIDENCE), from ev_gen */
     guint64 ev_gen;
+    const td_conn_evidence *ce; /* the connection's record (evidence_table.c) or NULL, */
+    guint64 ce_gen;             /* looked up at this evidence generation */
     const char *server_name;
     const char *duplicate;   /* duplicate_text or NULL */
     td_zw_kind zw;
@@ -66,12 +69,15 @@ typedef struct {
 } entry_t;
 
 static entry_t cache[TD_VIEW_SLOTS];
+static unsigned file_epoch;         /* one per file: entries of others are empty */
 static const td_prefs *judge_prefs; /* the entry file's, for verdicts */
 
 void td_view_init(const td_prefs *p)
 {
     judge_prefs = p;
-    memset(cache, 0, sizeof cache);
+    /* Not a memset of the cache (~4 MB): touching every page cost the
+     * start-up 2.6 M instructions and the RSS its size, on any capture. */
+    file_epoch++;
 }
 
 static entry_t *entry_of(const td_view *v)
@@ -98,6 +104,10 @@ static entry_t *slot_of(const td_conn_ext *cx)
 const td_view *td_view_of(const td_conn_ext *cx)
 {
     entry_t *e = slot_of(cx);
+    if (e->file != file_epoch) { /* a record of another file may share cx's address */
+        e->file = file_epoch;
+        e->view.cx = NULL;
+    }
     int64_t now = td_capture_last_ts();
     guint64 gen = td_conn_table_generation();
     guint64 ev_gen = td_evidence_generation();
@@ -115,6 +125,10 @@ const td_view *td_view_of(const td_conn_ext *cx)
     if (e->view.cx == cx)
         keep = HAVE_TUPLE |
                (memcmp(&e->o, &cx->opts, sizeof e->o) == 0 ? HAVE_OPTIONS | HAVE_FINDINGS : 0);
+    if (e->view.cx != cx) {
+        e->ce = NULL;
+        e->ce_gen = G_MAXUINT64;
+    }
     e->view.cx = cx;
     e->view.c = &cx->c;
     e->view.opts = &cx->opts;
@@ -224,6 +238,8 @@ static void load_evidence(const td_view *v)
     e->link_local = FALSE;
     const td_checklist *cl = td_evidence_checklist();
     const td_conn_evidence *ce = td_evidence_of_conn(v->cx);
+    if (!cl && !ce)
+        return; /* most connections of most captures: no endpoints needed */
     td_ip client, server;
     gboolean have_ends = endpoints(v, &client, &server);
     if (cl && ce && ce->name_id != TD_DNS_NONE) {
@@ -259,6 +275,19 @@ static void load_evidence(const td_view *v)
         }
         e->duplicate = e->duplicate_text;
     }
+}
+
+const td_conn_evidence *td_view_conn_evidence(const td_view *v)
+{
+    /* A record, once made, stays for the file; making one bumps the
+     * evidence generation: so a miss is looked up again only then. */
+    entry_t *e = entry_of(v);
+    guint64 gen = td_evidence_generation();
+    if (!e->ce && e->ce_gen != gen) {
+        e->ce = td_evidence_of_conn(v->cx);
+        e->ce_gen = gen;
+    }
+    return e->ce;
 }
 
 const char *td_view_server_name(const td_view *v)

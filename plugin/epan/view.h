@@ -14,6 +14,7 @@
 
 #include "capture.h"
 #include "conn_table.h"
+#include "evidence_table.h"
 #include "prefs.h"
 
 typedef struct td_view td_view;
@@ -53,6 +54,9 @@ const char *td_view_sentence(const td_view *v);      /* the diagnosis */
 const char *td_view_options(const td_view *v);       /* "MSS 1460/1460, ..." */
 const char *td_view_option_findings(const td_view *v); /* or NULL when none */
 /* Checklist evidence about the connection (issue 11). */
+/* Its record in evidence_table.c (NULL: none), found once per view: the
+ * record's fields are read live, the lookup is not repeated per packet. */
+const td_conn_evidence *td_view_conn_evidence(const td_view *v);
 /* The name a DNS lookup of the capture returned the server's address for
  * (the name asked, not a CNAME target), or NULL. */
 const char *td_view_server_name(const td_view *v);
