@@ -25,6 +25,17 @@ td_ip td_ip6(const uint8_t b[16])
     return x;
 }
 
+td_ip td_ip_of_tuple(const td_tuple *t, int end)
+{
+    if (t->addr_len == 4)
+        return td_ip4(t->addr[end]);
+    if (t->addr_len == 16)
+        return td_ip6(t->addr[end]);
+    td_ip none;
+    memset(&none, 0, sizeof none);
+    return none;
+}
+
 td_ip td_ip4n(unsigned a, unsigned b, unsigned c, unsigned d)
 {
     const uint8_t q[4] = {(uint8_t)a, (uint8_t)b, (uint8_t)c, (uint8_t)d};

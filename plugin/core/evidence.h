@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "td_limits.h"
+#include "tuple.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,6 +34,8 @@ td_ip td_ip4(const uint8_t b[4]);
 td_ip td_ip6(const uint8_t b[16]);
 /* a.b.c.d from four numbers (tests, constants). */
 td_ip td_ip4n(unsigned a, unsigned b, unsigned c, unsigned d);
+/* End end (0 source, 1 destination) of a tuple; family 0 if it has none. */
+td_ip td_ip_of_tuple(const td_tuple *t, int end);
 bool td_ip_eq(const td_ip *x, const td_ip *y);
 bool td_ip_is_set(const td_ip *x);
 /* 169.254.0.0/16 (RFC 3927): what a host without a DHCP lease uses. */

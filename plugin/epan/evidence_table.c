@@ -266,13 +266,13 @@ static void first_syn(packet_info *pinfo, const td_conn_ext *cx, const td_extrac
 {
     /* x->tuple is in the segment's order (source first), and the first
      * SYN (or the SYN an ICMP error quotes) is the client's */
-    const td_tuple *t = &x->tuple;
-    /* Most SYNs carry nothing: no DNS seen yet and a routable client. */
-    gboolean ll = t->addr_len == 4 && t->addr[0][0] == 169 && t->addr[0][1] == 254;
-    if ((!cl && !ll) || (t->addr_len != 4 && t->addr_len != 16))
+    /* Read from the tuple, not through Wireshark addresses: this runs on
+     * every SYN, and most carry nothing (no DNS seen, a routable client). */
+    td_ip c = td_ip_of_tuple(&x->tuple, 0);
+    gboolean ll = td_ip_is_link_local4(&c);
+    if (!c.family || (!cl && !ll))
         return;
-    td_ip s = t->addr_len == 4 ? td_ip4(t->addr[1]) : td_ip6(t->addr[1]);
-    td_ip c = t->addr_len == 4 ? td_ip4(t->addr[0]) : td_ip6(t->addr[0]);
+    td_ip s = td_ip_of_tuple(&x->tuple, 1);
     uint32_t name = TD_DNS_NONE;
     if (cl)
         name = td_cl_syn_from(cl, &c, &s, x->pkt.ts_ns);

@@ -218,11 +218,8 @@ static gboolean endpoints(const td_view *v, td_ip *client, td_ip *server)
     int ce;
     if (v->c->client_dir > 1 || !td_view_tuple(v, &t, &ce))
         return FALSE;
-    address a;
-    td_tuple_address(t, ce, &a);
-    *client = td_evidence_ip(&a);
-    td_tuple_address(t, ce ^ 1, &a);
-    *server = td_evidence_ip(&a);
+    *client = td_ip_of_tuple(t, ce);
+    *server = td_ip_of_tuple(t, ce ^ 1);
     return server->family != 0;
 }
 

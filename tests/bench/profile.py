@@ -174,7 +174,7 @@ def main():
         os.makedirs(a.scratch, exist_ok=True)
         os.chmod(a.scratch, 0o755)
         caps = {}
-        caps["mix"] = bench.ensure_capture(a.scratch, packets, 0)[0]  # start-up too
+        caps["mix"] = bench.ensure_capture(a.scratch, packets, 0)[0]  # always: the start-up runs on it
         if any(p[3] == "dns" for p in pairs):
             caps["dns"] = bench.ensure_capture(a.scratch, 0, 0,
                                                bench.parse_count(a.dns_lookups))[0]
